@@ -1,3 +1,4 @@
+#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
 /// Failures of a live probe, each with the exit code `uac2 probe` documents (sysexits.h values
 /// where one fits, 128+signal for interruption, as shells do).
 public enum ProbeError: Error, CustomStringConvertible, Sendable {
@@ -26,3 +27,4 @@ public enum ProbeError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+#endif

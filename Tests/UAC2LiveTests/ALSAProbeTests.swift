@@ -1,3 +1,4 @@
+#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
 import Foundation
 import Testing
 
@@ -71,3 +72,4 @@ import Testing
         #expect(r.stderr.contains("cannot open ALSA PCM 'uac2-no-such-pcm'"))
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
 import Foundation
 
 /// Runs the built `uac2` binary the way a user would, with the simulators' environment.
@@ -71,3 +72,4 @@ enum ProbeHarness {
                    stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+#endif

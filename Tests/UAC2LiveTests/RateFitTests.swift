@@ -1,3 +1,4 @@
+#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
 import Testing
 @testable import UAC2Live
 
@@ -39,3 +40,4 @@ import Testing
         #expect(RateFit.fit(segments: [[(1, 0), (1, 5), (1, 9)]]) == nil)
     }
 }
+#endif

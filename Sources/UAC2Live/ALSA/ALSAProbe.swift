@@ -1,3 +1,4 @@
+#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
 import CALSA
 #if canImport(Glibc)
 import Glibc
@@ -268,3 +269,4 @@ public enum ALSAProbe {
             samplesDropped: dropped, procStream: proc, interruptedBySignal: Interrupt.requested ? Interrupt.signal : nil)
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
 /// What `uac2 probe --alsa` asks of a PCM. nil fields are left to the PCM (nearest to 48 kHz,
 /// 2 channels, first of S16_LE/S24_3LE/S32_LE it accepts).
 public struct ALSAProbeOptions: Sendable {
@@ -27,3 +28,4 @@ public struct ALSAProgress: Sendable {
     public var xruns: Int
     public var ppmSoFar: Double?
 }
+#endif

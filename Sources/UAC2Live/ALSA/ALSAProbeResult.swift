@@ -1,3 +1,4 @@
+#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
 /// What one `uac2 probe --alsa` run measured. Every figure comes from this run.
 public struct ALSAProbeResult: Sendable, Codable {
     public struct Negotiated: Sendable, Codable {
@@ -52,3 +53,4 @@ public struct ALSAProbeResult: Sendable, Codable {
     public var procStream: ProcStream?
     public var interruptedBySignal: Int32?
 }
+#endif

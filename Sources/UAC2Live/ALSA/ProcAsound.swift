@@ -1,3 +1,4 @@
+#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -57,3 +58,4 @@ extension String {
         return String(s)
     }
 }
+#endif

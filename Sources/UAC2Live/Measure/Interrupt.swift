@@ -1,3 +1,4 @@
+#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,3 +26,4 @@ public enum Interrupt {
         caught.store(s, ordering: .relaxed)
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,3 +14,4 @@ public enum MonotonicClock {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 }
+#endif

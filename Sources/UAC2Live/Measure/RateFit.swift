@@ -1,3 +1,4 @@
+#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
 /// Least-squares fit of a device's position (frames) against host time (seconds), pooled over
 /// segments that share one slope but have their own intercept: after an xrun the device
 /// pointer restarts, so each run between xruns is a segment.
@@ -57,3 +58,4 @@ public struct RateFit: Sendable, Codable, Equatable {
     public func ppmUncertainty(nominal: Double) -> Double { worstCaseBound / nominal * 1e6 }
     public func ppmStandardError(nominal: Double) -> Double { standardError / nominal * 1e6 }
 }
+#endif
