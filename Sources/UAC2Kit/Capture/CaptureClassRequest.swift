@@ -179,8 +179,3 @@ enum CaptureClassRequestDecoder {
         return s
     }
 }
-
-func hex2(_ b: UInt8) -> String {
-    let h = String(b, radix: 16)
-    return h.count == 1 ? "0" + h : h
-}
