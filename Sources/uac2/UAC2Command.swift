@@ -9,5 +9,6 @@ struct UAC2Command: ParsableCommand {
         version: UAC2Kit.version,
         subcommands: [
             BandwidthCommand.self,
+            ProbeCommand.self,
         ])
 }

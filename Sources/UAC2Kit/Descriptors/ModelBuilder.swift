@@ -1,0 +1,158 @@
+/// A problem found while reading an input, with where it is.
+public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable, Codable { case error, warning, note }
+    public var severity: Severity
+    public var message: String
+    public var location: SourceLocation
+
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation = SourceLocation()) {
+        self.severity = severity
+        self.message = message
+        self.location = location
+    }
+
+    public var description: String { "\(severity.rawValue): \(location): \(message)" }
+}
+
+/// Builds the device tree from descriptors in wire order, the way a host walks a configuration:
+/// class-specific descriptors belong to the interface or endpoint they follow.
+public struct ModelBuilder: Sendable {
+    public private(set) var devices: [USBDevice] = []
+    public private(set) var diagnostics: [Diagnostic] = []
+    var context = DescriptorContext()
+    var hasDevice = false
+    var inConfiguration = false
+
+    public init() {}
+
+    /// Starts a new device explicitly (text inputs that list several devices).
+    public mutating func startDevice(label: String?, speed: USBSpeed? = nil) {
+        devices.append(USBDevice(label: label))
+        devices[devices.count - 1].speed = speed
+        hasDevice = true
+        inConfiguration = false
+        context = DescriptorContext()
+    }
+
+    public mutating func note(_ d: Diagnostic) { diagnostics.append(d) }
+
+    public mutating func setSpeed(_ speed: USBSpeed) {
+        if !hasDevice { startDevice(label: nil) }
+        devices[devices.count - 1].speed = speed
+    }
+
+    public mutating func setString(_ index: Int, _ text: String) {
+        if !hasDevice { startDevice(label: nil) }
+        devices[devices.count - 1].stringTexts[index] = text
+    }
+
+    /// Decodes one descriptor's bytes in the current context and attaches it to the tree.
+    @discardableResult
+    public mutating func add(_ bytes: [UInt8], at location: SourceLocation) -> Descriptor {
+        let type = bytes.count > 1 ? bytes[1] : 0
+        if type == DescriptorType.device, hasDevice,
+           devices[devices.count - 1].device != nil || !devices[devices.count - 1].configurations.isEmpty {
+            startDevice(label: nil)
+        }
+        if !hasDevice { startDevice(label: nil) }
+        switch type {
+        case DescriptorType.configuration, DescriptorType.otherSpeedConfiguration, DescriptorType.device:
+            context = DescriptorContext()
+        case DescriptorType.interface:
+            context = DescriptorContext(interfaceClass: bytes.count > 5 ? bytes[5] : nil,
+                                        interfaceSubClass: bytes.count > 6 ? bytes[6] : nil,
+                                        interfaceProtocol: bytes.count > 7 ? bytes[7] : nil)
+        case DescriptorType.endpoint:
+            context.afterEndpoint = true
+        case DescriptorType.interfaceAssociation:
+            context = DescriptorContext()
+        default: break
+        }
+        let layout = DescriptorCatalog.layout(for: bytes, in: context)
+        let d = Descriptor(layout: layout, bytes: bytes, location: location)
+        attach(d)
+        return d
+    }
+
+    mutating func attach(_ d: Descriptor) {
+        let di = devices.count - 1
+        devices[di].sequence.append(d)
+        switch d.bDescriptorType {
+        case DescriptorType.device:
+            devices[di].device = d
+            inConfiguration = false
+            return
+        case DescriptorType.configuration, DescriptorType.otherSpeedConfiguration:
+            var c = Configuration(descriptor: d)
+            c.sequence = [d]
+            devices[di].configurations.append(c)
+            inConfiguration = true
+            lastInterfaceIndex = nil
+            return
+        case DescriptorType.deviceQualifier where !inConfiguration:
+            devices[di].qualifier = d
+            return
+        case DescriptorType.bos:
+            devices[di].bos = d
+            inConfiguration = false
+            return
+        case DescriptorType.deviceCapability where !inConfiguration:
+            devices[di].capabilities.append(d)
+            return
+        case DescriptorType.string where !inConfiguration:
+            devices[di].strings.append(d)
+            return
+        default: break
+        }
+        guard inConfiguration, let ci = devices[di].configurations.indices.last else {
+            devices[di].other.append(d)
+            return
+        }
+        devices[di].configurations[ci].sequence.append(d)
+        var config = devices[di].configurations[ci]
+        defer { devices[di].configurations[ci] = config }
+        switch d.bDescriptorType {
+        case DescriptorType.interface:
+            let number = d["bInterfaceNumber"] ?? 0
+            if let ii = config.interfaces.firstIndex(where: { $0.number == number }) {
+                config.interfaces[ii].alternates.append(AltSetting(descriptor: d))
+            } else {
+                var i = Interface(number: number)
+                i.alternates.append(AltSetting(descriptor: d))
+                config.interfaces.append(i)
+            }
+            lastInterfaceIndex = config.interfaces.firstIndex { $0.number == number }
+        case DescriptorType.interfaceAssociation:
+            config.associations.append(d)
+        case DescriptorType.endpoint:
+            if let ii = lastInterfaceIndex, ii < config.interfaces.count {
+                let ai = config.interfaces[ii].alternates.count - 1
+                config.interfaces[ii].alternates[ai].endpoints.append(Endpoint(descriptor: d))
+            } else {
+                config.extra.append(d)
+                diagnostics.append(Diagnostic(.warning, "endpoint descriptor before any interface descriptor", at: d.location))
+            }
+        default:
+            guard let ii = lastInterfaceIndex, ii < config.interfaces.count else {
+                config.extra.append(d)
+                return
+            }
+            let ai = config.interfaces[ii].alternates.count - 1
+            var alt = config.interfaces[ii].alternates[ai]
+            let toEndpoint = context.afterEndpoint && !alt.endpoints.isEmpty && d.bDescriptorType != DescriptorType.csInterface
+            if toEndpoint {
+                let ei = alt.endpoints.count - 1
+                switch d.bDescriptorType {
+                case DescriptorType.ssEndpointCompanion: alt.endpoints[ei].companion = d
+                case DescriptorType.sspIsocEndpointCompanion: alt.endpoints[ei].sspCompanion = d
+                default: alt.endpoints[ei].classSpecific.append(d)
+                }
+            } else {
+                alt.classSpecific.append(d)
+            }
+            config.interfaces[ii].alternates[ai] = alt
+        }
+    }
+
+    var lastInterfaceIndex: Int?
+}

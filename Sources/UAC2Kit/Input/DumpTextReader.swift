@@ -1,0 +1,133 @@
+import Foundation
+
+/// Windows descriptor dumps found in bug reports:
+/// - Thesycon USB Descriptor Dumper: one field per line, `0x0200<TAB>bcdUSB`, the hex width giving the size;
+/// - USBTreeView: per-descriptor `Data (HexDump)` blocks; the configuration's block holds all wTotalLength bytes.
+public enum DumpTextReader {
+    public static func read(_ bytes: [UInt8], name: String) -> DecodedInput {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? $0.dropLast() : $0
+        }
+        var builder = ModelBuilder()
+        if text.contains("Data (HexDump)") {
+            readTreeView(lines, into: &builder)
+        } else {
+            readThesycon(lines, into: &builder)
+        }
+        if builder.devices.isEmpty {
+            builder.note(Diagnostic(.error, "no descriptor found in this dump", at: SourceLocation(line: 1)))
+        }
+        return DecodedInput(name: name, format: .dump, devices: builder.devices, diagnostics: builder.diagnostics)
+    }
+
+    static func speed(in line: Substring) -> USBSpeed? {
+        let l = line.lowercased()
+        guard l.contains("speed") else { return nil }
+        if l.contains("superspeedplus") || l.contains("superspeed+") { return .superPlus }
+        if l.contains("superspeed") || l.contains("super-speed") { return .super }
+        if l.contains("highspeed") || l.contains("high-speed") { return .high }
+        if l.contains("fullspeed") || l.contains("full-speed") { return .full }
+        if l.contains("lowspeed") || l.contains("low-speed") { return .low }
+        return nil
+    }
+
+    // MARK: Thesycon
+
+    static func readThesycon(_ lines: [Substring], into builder: inout ModelBuilder) {
+        var chunk: [UInt8] = []
+        var chunkLine = 0
+        var speed: USBSpeed?
+        var started = false
+        func flush(_ b: inout ModelBuilder) {
+            guard !chunk.isEmpty else { return }
+            if !started { b.startDevice(label: nil, speed: speed); started = true }
+            let declared = Int(chunk[0])
+            if chunk.count != declared {
+                b.note(Diagnostic(.warning, "fields add up to \(chunk.count) bytes but bLength is \(declared)", at: SourceLocation(line: chunkLine)))
+            }
+            b.add(chunk, at: SourceLocation(line: chunkLine))
+            chunk = []
+        }
+        for (i, line) in lines.enumerated() {
+            if line.hasPrefix("Device current bus speed:") { speed = DumpTextReader.speed(in: line.replacingOccurrences(of: " ", with: "")[...]) }
+            if line.hasPrefix("String Descriptor Table") { flush(&builder) }
+            guard line.hasPrefix("0x"), let tab = line.firstIndex(of: "\t") else {
+                if let (idx, s) = stringTableEntry(line), started { builder.setString(idx, s) }
+                continue
+            }
+            let hex = line[line.index(line.startIndex, offsetBy: 2)..<tab]
+            let field = line[line.index(after: tab)...].split(separator: " ").first.map(String.init) ?? ""
+            guard hex.count % 2 == 0, hex.count <= 16, let v = UInt64(hex, radix: 16) else {
+                builder.note(Diagnostic(.error, "`0x\(hex)` is not a whole number of bytes", at: SourceLocation(line: i + 1)))
+                continue
+            }
+            if field == "bLength" { flush(&builder); chunkLine = i + 1 }
+            for b in 0..<(hex.count / 2) { chunk.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(b)))) }
+        }
+        flush(&builder)
+        if let s = speed, started { builder.setSpeed(s) }
+    }
+
+    /// `0x01   0x0409  "Linux USB Audio Gadget"`
+    static func stringTableEntry(_ line: Substring) -> (Int, String)? {
+        let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+        guard parts.count == 3, parts[0].hasPrefix("0x"), let idx = Int(parts[0].dropFirst(2), radix: 16),
+              parts[2].hasPrefix("\""), parts[2].hasSuffix("\""), parts[2].count >= 2 else { return nil }
+        return (idx, String(parts[2].dropFirst().dropLast()))
+    }
+
+    // MARK: USBTreeView
+
+    static func readTreeView(_ lines: [Substring], into builder: inout ModelBuilder) {
+        var section = ""
+        var speed: USBSpeed?
+        var i = 0
+        var started = false
+        while i < lines.count {
+            let line = lines[i]
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("---"), trimmed.hasSuffix("---") {
+                section = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "- "))
+            } else if trimmed.hasPrefix("Device Bus Speed") {
+                speed = speed ?? DumpTextReader.speed(in: line)
+            } else if line.hasPrefix("Data (HexDump)"), let colon = line.firstIndex(of: ":") {
+                let col = line.distance(from: line.startIndex, to: colon) + 2
+                let start = i + 1
+                var data: [UInt8] = hexColumn(line, col)
+                i += 1
+                while i < lines.count, lines[i].hasPrefix(String(repeating: " ", count: col)) {
+                    data += hexColumn(lines[i], col)
+                    i += 1
+                }
+                let wanted = ["Device Descriptor", "Configuration Descriptor", "Other Speed Configuration Descriptor",
+                              "Device Qualifier Descriptor"]
+                if wanted.contains(section) {
+                    if !started { builder.startDevice(label: nil, speed: speed); started = true }
+                    if section.contains("Configuration"), data.count >= 4 {
+                        let total = Int(data[2]) | Int(data[3]) << 8
+                        if data.count < total {
+                            builder.note(Diagnostic(.warning, "the configuration's hex dump has \(data.count) of wTotalLength \(total) bytes", at: SourceLocation(line: start)))
+                        }
+                    }
+                    RawDescriptorReader.feed(data, into: &builder, lineOf: { _ in start })
+                }
+                continue
+            }
+            i += 1
+        }
+        if let s = speed, started { builder.setSpeed(s) }
+    }
+
+    /// The 16 hex pairs of a dump line start at a fixed column; the ASCII rendering after them may look like hex.
+    static func hexColumn(_ line: Substring, _ col: Int) -> [UInt8] {
+        guard line.count > col else { return [] }
+        let area = line.dropFirst(col).prefix(48)
+        var out: [UInt8] = []
+        for tok in area.split(separator: " ") {
+            guard tok.count == 2, let v = UInt8(tok, radix: 16) else { break }
+            out.append(v)
+        }
+        return out
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+
+/// Hex text as firmware developers paste it: xxd / hexdump -C output, `0x12, 0x01, ...` lists, bare hex,
+/// and C array initializers copied from firmware source (comments stripped; literals only, no macros).
+public enum HexTextReader {
+    public static func read(_ bytes: [UInt8], name: String) -> DecodedInput {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let extracted = extract(text)
+        var builder = ModelBuilder()
+        for d in extracted.diagnostics { builder.note(d) }
+        if extracted.bytes.isEmpty && extracted.diagnostics.isEmpty {
+            builder.note(Diagnostic(.error, "no hex bytes found in the input", at: SourceLocation(line: 1)))
+        }
+        let lines = extracted.lines
+        RawDescriptorReader.feed(extracted.bytes, into: &builder, lineOf: { lines.indices.contains($0) ? lines[$0] : nil })
+        return DecodedInput(name: name, format: .hex, devices: builder.devices, diagnostics: builder.diagnostics)
+    }
+
+    public struct Extracted: Sendable {
+        public var bytes: [UInt8] = []
+        /// Text line (1-based) each byte came from.
+        public var lines: [Int] = []
+        public var diagnostics: [Diagnostic] = []
+    }
+
+    public static func extract(_ text: String) -> Extracted {
+        let clean = stripComments(text)
+        return clean.contains("{") ? cArray(clean) : lineWise(clean)
+    }
+
+    /// Removes // and /* */ comments, keeping newlines so that line numbers stay right.
+    static func stripComments(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var it = Array(text.unicodeScalars)[...]
+        var inBlock = false, inLine = false
+        var i = it.startIndex
+        while i < it.endIndex {
+            let c = it[i]
+            let next: Unicode.Scalar? = i + 1 < it.endIndex ? it[i + 1] : nil
+            if inBlock {
+                if c == "*" && next == "/" { inBlock = false; i += 2; continue }
+                if c == "\n" { out.unicodeScalars.append(c) }
+                i += 1
+                continue
+            }
+            if inLine {
+                if c == "\n" { inLine = false; out.unicodeScalars.append(c) }
+                i += 1
+                continue
+            }
+            if c == "/" && next == "*" { inBlock = true; i += 2; continue }
+            if c == "/" && next == "/" { inLine = true; i += 2; continue }
+            out.unicodeScalars.append(c)
+            i += 1
+        }
+        it = []
+        return out
+    }
+
+    /// C initializers: every literal between braces, in order; several arrays are concatenated.
+    static func cArray(_ text: String) -> Extracted {
+        var r = Extracted()
+        var depth = 0
+        var token = ""
+        var tokenLine = 1
+        var line = 1
+        func flush() -> Bool {
+            defer { token = "" }
+            let t = token.trimmingCharacters(in: .whitespaces)
+            guard depth > 0, !t.isEmpty else { return true }
+            guard let v = parseCLiteral(t) else {
+                r.diagnostics.append(Diagnostic(.error, "`\(t)` is not a numeric literal; uac2 reads literal bytes only (expand macros such as sizeof or helper macros first). Stopped here after \(r.bytes.count) bytes", at: SourceLocation(line: tokenLine)))
+                return false
+            }
+            guard v <= 0xFF else {
+                r.diagnostics.append(Diagnostic(.error, "`\(t)` = \(v) does not fit in one byte; write 16-bit fields as two bytes, low byte first. Stopped here after \(r.bytes.count) bytes", at: SourceLocation(line: tokenLine)))
+                return false
+            }
+            r.bytes.append(UInt8(v))
+            r.lines.append(tokenLine)
+            return true
+        }
+        for ch in text {
+            switch ch {
+            case "{":
+                depth += 1
+            case "}":
+                if !flush() { return r }
+                depth = max(0, depth - 1)
+            case ",":
+                if !flush() { return r }
+            case "\n", "\r\n":
+                if depth > 0 && !token.trimmingCharacters(in: .whitespaces).isEmpty { token.append(" ") }
+                line += 1
+            case "#" where depth == 0:
+                token.append(ch)
+            default:
+                if depth > 0 {
+                    if token.trimmingCharacters(in: .whitespaces).isEmpty { tokenLine = line }
+                    token.append(ch)
+                }
+            }
+        }
+        if depth > 0 {
+            if !flush() { return r }
+            r.diagnostics.append(Diagnostic(.warning, "the array's closing brace is missing; read up to the end of the text", at: SourceLocation(line: line)))
+        }
+        return r
+    }
+
+    /// 0x1F, 31, 037, 0b11111 with optional u/U/l/L suffixes, or a 'c' character literal.
+    static func parseCLiteral(_ t: String) -> UInt64? {
+        var s = Substring(t)
+        if s.hasPrefix("(uint8_t)") { s = s.dropFirst(9) }
+        if s.count == 3, s.first == "'", s.last == "'" { return s.dropFirst().first?.asciiValue.map(UInt64.init) }
+        while let last = s.last, "uUlL".contains(last) { s = s.dropLast() }
+        if s.hasPrefix("0x") || s.hasPrefix("0X") { return UInt64(s.dropFirst(2), radix: 16) }
+        if s.hasPrefix("0b") || s.hasPrefix("0B") { return UInt64(s.dropFirst(2), radix: 2) }
+        if s.count > 1, s.hasPrefix("0") { return UInt64(s.dropFirst(), radix: 8) }
+        return UInt64(s)
+    }
+
+    /// xxd, hexdump -C, plain hex pairs, `0x..` lists: one line at a time, offset and ASCII columns removed.
+    static func lineWise(_ text: String) -> Extracted {
+        var r = Extracted()
+        var lineNo = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNo += 1
+            var line = Substring(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
+            if let bar = line.firstIndex(of: "|") { line = line[..<bar] }   // hexdump -C ASCII column
+            if let colon = line.firstIndex(of: ":"), isOffset(line[..<colon]) {
+                // xxd: "00000010: 0902 6400 0201 0080 32...  ..d.....2". The ASCII column follows two spaces.
+                line = line[line.index(after: colon)...]
+                if let gap = line.dropFirst().range(of: "  ") { line = line[..<gap.lowerBound] }
+            } else if let first = line.split(separator: " ", maxSplits: 1).first, first.count >= 7,
+                      isOffset(first), line.contains("  ") {
+                // hexdump -C: "00000000  12 01 00 02 ..."
+                line = line.dropFirst(first.count)
+            }
+            let tokens = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == ";" })
+            for tok in tokens {
+                var t = Substring(tok)
+                if t.hasPrefix("0x") || t.hasPrefix("0X") {
+                    t = t.dropFirst(2)
+                    guard let v = UInt64(t, radix: 16), v <= 0xFF else {
+                        r.diagnostics.append(Diagnostic(.error, "`\(tok)` is not a byte (0x00..0xFF). Stopped here after \(r.bytes.count) bytes", at: SourceLocation(line: lineNo)))
+                        return r
+                    }
+                    r.bytes.append(UInt8(v))
+                    r.lines.append(lineNo)
+                    continue
+                }
+                if t.hasSuffix("h") || t.hasSuffix("H") { t = t.dropLast() }
+                guard t.count % 2 == 0, t.allSatisfy(\.isHexDigit) else {
+                    let shown = tok.count > 40 ? String(tok.prefix(40)) + "…" : String(tok)
+                    r.diagnostics.append(Diagnostic(.error, "`\(shown)` is not hex; expected bytes like `12 01`, `0x12, 0x01` or a C array. Stopped here after \(r.bytes.count) bytes", at: SourceLocation(line: lineNo)))
+                    return r
+                }
+                var i = t.startIndex
+                while i < t.endIndex {
+                    let j = t.index(i, offsetBy: 2)
+                    r.bytes.append(UInt8(t[i..<j], radix: 16)!)
+                    r.lines.append(lineNo)
+                    i = j
+                }
+            }
+        }
+        return r
+    }
+
+    static func isOffset(_ s: Substring) -> Bool {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        return t.count >= 4 && t.allSatisfy(\.isHexDigit)
+    }
+}

@@ -1,0 +1,46 @@
+/// Raw descriptor bytes: walks bLength by bLength, like the host does, and keeps everything before a break.
+public enum RawDescriptorReader {
+    public static func read(_ bytes: [UInt8], name: String) -> DecodedInput {
+        var builder = ModelBuilder()
+        if bytes.isEmpty { builder.note(Diagnostic(.error, "empty input: no descriptor bytes", at: SourceLocation(offset: 0))) }
+        feed(bytes, into: &builder, baseOffset: 0)
+        return DecodedInput(name: name, format: .raw, devices: builder.devices, diagnostics: builder.diagnostics)
+    }
+
+    /// Splits `bytes` into descriptors and adds each to `builder`. Offsets are reported relative to
+    /// `baseOffset`; `lineOf` maps a byte offset back to a text line for hex inputs.
+    public static func feed(_ bytes: [UInt8], into builder: inout ModelBuilder, baseOffset: Int = 0,
+                            lineOf: ((Int) -> Int?)? = nil) {
+        var pos = 0
+        func loc(_ o: Int) -> SourceLocation { SourceLocation(offset: baseOffset + o, line: lineOf?(o)) }
+        while pos < bytes.count {
+            let bLength = Int(bytes[pos])
+            let remaining = bytes.count - pos
+            if remaining < 2 {
+                builder.note(Diagnostic(.error, "1 stray byte (0x\(hex2(bytes[pos]))) at the end: too short for a descriptor", at: loc(pos)))
+                return
+            }
+            if bLength < 2 {
+                builder.note(Diagnostic(.error, "descriptor has bLength \(bLength) (type 0x\(hex2(bytes[pos + 1]))); a descriptor is at least 2 bytes, so the walk cannot go on: \(remaining) bytes left undecoded", at: loc(pos)))
+                return
+            }
+            if bLength > remaining {
+                let d = builder.add(Array(bytes[pos...]), at: loc(pos))
+                builder.note(Diagnostic(.error, "\(d.layout.title) (type 0x\(hex2(bytes[pos + 1]))) claims bLength \(bLength) but only \(remaining) bytes remain: truncated", at: loc(pos)))
+                return
+            }
+            builder.add(Array(bytes[pos..<(pos + bLength)]), at: loc(pos))
+            pos += bLength
+        }
+    }
+}
+
+func hex2(_ b: UInt8) -> String {
+    let s = String(b, radix: 16, uppercase: false)
+    return s.count == 1 ? "0" + s : s
+}
+
+func hexN(_ v: UInt64, digits: Int) -> String {
+    let s = String(v, radix: 16)
+    return String(repeating: "0", count: max(0, digits - s.count)) + s
+}
