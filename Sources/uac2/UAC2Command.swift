@@ -7,5 +7,9 @@ struct UAC2Command: ParsableCommand {
         commandName: "uac2",
         abstract: "Explain USB Audio Class descriptors: decode, bandwidth, check, capture, probe.",
         version: UAC2Kit.version,
-        subcommands: [DecodeCommand.self])
+        subcommands: [
+            DecodeCommand.self,
+            BandwidthCommand.self,
+            ProbeCommand.self,
+        ])
 }
