@@ -1,3 +1,4 @@
+#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
 import CLibUSB
 import CALSA
 import UAC2Kit
@@ -9,3 +10,4 @@ public enum UAC2Live {
         return "\(v.major).\(v.minor).\(v.micro)"
     }
 }
+#endif

@@ -1,0 +1,61 @@
+#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
+/// Least-squares fit of a device's position (frames) against host time (seconds), pooled over
+/// segments that share one slope but have their own intercept: after an xrun the device
+/// pointer restarts, so each run between xruns is a segment.
+///
+/// Two uncertainties come out of it:
+/// - `standardError`: the textbook slope standard error, valid if point errors are
+///   independent and random;
+/// - `worstCaseBound`: h·Σ|tᵢ−t̄ₛ|/Σ(tᵢ−t̄ₛ)², the largest slope error a least-squares fit can
+///   have when every point error is within ±h, with h the largest |residual| seen. It holds
+///   for quantized pointers (USB cards move theirs once per URB) where errors are not random.
+public struct RateFit: Sendable, Codable, Equatable {
+    public var framesPerSecond: Double
+    public var standardError: Double
+    public var worstCaseBound: Double
+    public var maxResidualFrames: Double
+    public var points: Int
+    public var segments: Int
+    public var spanSeconds: Double
+
+    /// Returns nil when there are fewer than 3 points or no time spread to fit.
+    public static func fit(segments input: [[(t: Double, frames: Double)]]) -> RateFit? {
+        let segs = input.filter { $0.count >= 2 }
+        let n = segs.reduce(0) { $0 + $1.count }
+        guard n >= 3 else { return nil }
+        var sxx = 0.0, sxy = 0.0, span = 0.0
+        var means: [(t: Double, f: Double)] = []
+        for s in segs {
+            let tm = s.reduce(0) { $0 + $1.t } / Double(s.count)
+            let fm = s.reduce(0) { $0 + $1.frames } / Double(s.count)
+            means.append((tm, fm))
+            for p in s {
+                sxx += (p.t - tm) * (p.t - tm)
+                sxy += (p.t - tm) * (p.frames - fm)
+            }
+            span += (s.last!.t - s.first!.t)
+        }
+        guard sxx > 0 else { return nil }
+        let slope = sxy / sxx
+        var ssr = 0.0, hmax = 0.0, sumAbs = 0.0
+        for (s, m) in zip(segs, means) {
+            for p in s {
+                let r = (p.frames - m.f) - slope * (p.t - m.t)
+                ssr += r * r
+                hmax = max(hmax, abs(r))
+                sumAbs += abs(p.t - m.t)
+            }
+        }
+        let dof = n - segs.count - 1
+        let se = dof > 0 ? (ssr / Double(dof) / sxx).squareRoot() : .infinity
+        return RateFit(framesPerSecond: slope, standardError: se,
+                       worstCaseBound: hmax * sumAbs / sxx, maxResidualFrames: hmax,
+                       points: n, segments: segs.count, spanSeconds: span)
+    }
+
+    /// Offset of the fitted rate from `nominal`, in parts per million.
+    public func ppm(nominal: Double) -> Double { (framesPerSecond / nominal - 1) * 1e6 }
+    public func ppmUncertainty(nominal: Double) -> Double { worstCaseBound / nominal * 1e6 }
+    public func ppmStandardError(nominal: Double) -> Double { standardError / nominal * 1e6 }
+}
+#endif

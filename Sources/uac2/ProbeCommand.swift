@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+#if Live
+import UAC2Live
+#endif
+
+/// `uac2 probe`: measure a live device through libusb or ALSA. Built only with the default
+/// "Live" trait; without it the subcommand exists but says how to get it.
+struct ProbeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Probe live USB audio devices (libusb) and ALSA PCMs and measure their real rate.",
+        discussion: """
+            With no option: list USB audio functions (libusb) and ALSA USB cards.
+            --alsa PCM: stream S seconds and measure the rate the card runs at against
+            CLOCK_MONOTONIC (frames/s, ppm ± worst-case bound), xruns and delay.
+
+            Exit codes: 0 measured, nothing wrong seen; 1 measured with warnings (xruns);
+            2 measured with errors; 64 usage; 66 no such device/PCM; 69 parameters refused
+            (or built without live support); 74 I/O error or timeout while running (device gone);
+            75 busy; 77 no permission; 130/143 interrupted by SIGINT/SIGTERM (after cleanup).
+            """)
+
+    @Option(name: .customLong("alsa"), help: "ALSA PCM name, e.g. hw:2,0 or plughw:CARD=Device")
+    var alsa: String?
+
+    @Option(help: "Seconds to stream.")
+    var seconds: Double = 5
+
+    @Option(help: "Sample rate in Hz (default: the device's nearest to 48000).")
+    var rate: UInt32?
+
+    @Option(help: "Channel count (default: nearest to 2).")
+    var channels: UInt32?
+
+    @Option(help: "Sample format: S16_LE, S24_3LE or S32_LE (default: first the PCM accepts).")
+    var format: String?
+
+    @Option(help: "playback or capture (ALSA).")
+    var direction: String = "playback"
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func validate() throws {
+        guard seconds > 0, seconds <= 86_400 else { throw ValidationError("--seconds must be in (0, 86400]") }
+        if let f = format, !["S16_LE", "S24_3LE", "S32_LE"].contains(f) {
+            throw ValidationError("--format must be S16_LE, S24_3LE or S32_LE")
+        }
+        guard ["playback", "capture"].contains(direction) else {
+            throw ValidationError("--direction must be playback or capture")
+        }
+    }
+
+    func run() throws {
+        #if Live
+        try ProbeRunner(command: self).run()
+        #else
+        printError("uac2 was built without live probe support (swift build --disable-default-traits); rebuild with the default traits and libusb-1.0 + ALSA development files.")
+        throw ExitCode(69)
+        #endif
+    }
+}
+
+func printError(_ s: String) {
+    FileHandle.standardError.write(Data("uac2 probe: \(s)\n".utf8))
+}

@@ -1,0 +1,58 @@
+#if Live
+import ArgumentParser
+import Foundation
+import UAC2Live
+
+/// Runs the probe a ProbeCommand describes and prints the result; maps ProbeError to exit codes.
+struct ProbeRunner {
+    let command: ProbeCommand
+
+    func run() throws {
+        Interrupt.install()
+        do {
+            if let pcm = command.alsa {
+                try runALSA(pcm)
+            } else {
+                try ProbeList.run(json: command.json)
+            }
+        } catch let e as ProbeError {
+            printError(e.description)
+            throw ExitCode(e.exitCode)
+        }
+    }
+
+    func runALSA(_ pcm: String) throws {
+        let tty = isatty(STDERR_FILENO) == 1 && !command.json
+        let opt = ALSAProbeOptions(
+            pcm: pcm, seconds: command.seconds, rate: command.rate, channels: command.channels,
+            format: command.format, direction: command.direction == "capture" ? .capture : .playback,
+            progress: tty ? Self.showProgress : nil)
+        let result = try ALSAProbe.run(opt)
+        if tty { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
+        if command.json {
+            print(try ProbeJSON.encode(result))
+        } else {
+            print(ALSAReport.text(result), terminator: "")
+        }
+        if let s = result.interruptedBySignal { throw ExitCode(128 + s) }
+        if !result.xruns.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension ProbeRunner {
+    @Sendable static func showProgress(_ p: ALSAProgress) {
+        let ppm: String = p.ppmSoFar.map { String(format: "%+.1f ppm so far", $0) } ?? ""
+        let line = "\r  \(Int(p.elapsed)) s, \(p.frames) frames, \(p.xruns) xruns \(ppm)   "
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
+
+enum ProbeJSON {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try enc.encode(value), as: UTF8.self)
+    }
+}
+#endif
