@@ -61,7 +61,11 @@ enum BandwidthTextOutput {
         return head + "\n\n" + wrap(r.explanation)
     }
 
-    static func wrap(_ text: String, width: Int = 100) -> String {
+    /// Wraps at `width`, keeping the text's leading spaces and indenting continuation lines
+    /// `hanging` more.
+    static func wrap(_ text: String, width: Int = 100, hanging: Int = 0) -> String {
+        let indent = String(text.prefix { $0 == " " })
+        let pad = indent + String(repeating: " ", count: hanging)
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ") {
@@ -69,7 +73,7 @@ enum BandwidthTextOutput {
                 lines.append(line)
                 line = ""
             }
-            line += (line.isEmpty ? "" : " ") + word
+            line += line.isEmpty ? (lines.isEmpty ? indent : pad) + word : " " + word
         }
         if !line.isEmpty { lines.append(line) }
         return lines.joined(separator: "\n")

@@ -123,7 +123,9 @@ import Testing
         #expect(verdicts(r.sections[1].alts[0])[48000]! == (.fits, 28))
         let lines = r.textLines()
         #expect(lines[0].contains("speed unknown"))
-        #expect(lines.contains { $0.hasPrefix("  [if full speed] interface 1 alt 1") })
-        #expect(lines.contains { $0.hasPrefix("  [if high speed] interface 1 alt 1") })
+        let full = try #require(lines.firstIndex(of: "  If the device runs at full speed:"))
+        let high = try #require(lines.firstIndex(of: "  If the device runs at high speed:"))
+        #expect(lines[full + 1].hasPrefix("    interface 1 alt 1 (UAC2 OUT, 2 ch, 16-bit, adaptive, wMaxPacketSize 196, bInterval 1): fits at 44.1, 48 kHz"))
+        #expect(lines[high + 1].hasPrefix("    interface 1 alt 1 (UAC2 OUT, 2 ch, 16-bit, adaptive, wMaxPacketSize 196, bInterval 1): fits at every rate checked (44.1, 48, 88.2, 96, 176.4, 192, 352.8, 384 kHz)"))
     }
 }

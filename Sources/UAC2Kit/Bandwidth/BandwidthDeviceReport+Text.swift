@@ -6,19 +6,26 @@ extension BandwidthDeviceReport {
         let speeds = speedGuess.candidates.map(\.displayName).joined(separator: " or ")
         lines.append("Bandwidth at \(speeds) (\(speedGuess.isCertain ? "" : "speed unknown: ")\(speedGuess.reasons.joined(separator: "; ")))")
         for section in sections {
-            let prefix = section.otherSpeedConfiguration ? "  [other-speed configuration at \(section.speed.displayName)] "
-                : speedGuess.candidates.count > 1 ? "  [if \(section.speed.displayName)] "
-                : sections.count > 1 ? "  [\(section.speed.displayName)] " : "  "
+            var indent = "  "
+            if section.otherSpeedConfiguration {
+                lines.append("  Other Speed Configuration, checked at \(section.speed.displayName):")
+                indent = "    "
+            } else if speedGuess.candidates.count > 1 {
+                lines.append("  If the device runs at \(section.speed.displayName):")
+                indent = "    "
+            } else if sections.count > 1 {
+                lines.append("  At \(section.speed.displayName):")
+                indent = "    "
+            }
             for alt in section.alts {
-                lines.append(prefix + altHeadline(alt) + ": " + alt.summary)
+                lines.append(indent + altHeadline(alt) + ": " + alt.summary)
                 if explain, let bad = alt.verdicts.first(where: { !$0.fits }) {
-                    let text = bad.budget?.explanation(label: nil) ?? bad.error ?? ""
-                    lines.append(prefix + "    " + text)
+                    lines.append(indent + "    " + (bad.budget?.explanation(label: nil) ?? bad.error ?? ""))
                 }
             }
-            lines.append(prefix + busLine(section))
+            lines.append(indent + busLine(section))
             for c in section.bus.failing.prefix(5) {
-                lines.append(prefix + "    " + c.alternates.joined(separator: " + ") + ": " + c.busTime.explanation)
+                lines.append(indent + "    " + c.alternates.joined(separator: " + ") + ": " + c.busTime.explanation)
             }
         }
         return lines

@@ -271,3 +271,14 @@ public struct BandwidthDeviceReport: Codable, Sendable, Equatable {
         }
     }
 }
+
+extension BandwidthDeviceReport {
+    /// Something a firmware developer must fix for the speed the device runs at: an alt that fits at
+    /// none of its rates, or alt settings that exceed the bus time together. Other-speed
+    /// configurations and "if" sections of an unknown speed count too, since the device may run there.
+    public var hasProblem: Bool {
+        sections.contains { s in
+            s.bus.failingCount > 0 || s.alts.contains { $0.skipped == nil && !$0.verdicts.isEmpty && !$0.verdicts.contains(where: \.fits) }
+        }
+    }
+}
