@@ -44,7 +44,7 @@ public struct IsoPacketBudget: Codable, Sendable, Equatable {
     public let bytesPerPacket: Int
     public let bytesPerPacketSafe: Int
     public let capacity: BandwidthEndpointCapacity
-    /// Transactions (HS) or packets (SS) needed per service interval at the endpoint's transaction size.
+    /// Transactions (HS) or packets (SS) of the speed's maximum size needed per service interval.
     public let transactionsNeeded: Int
     public let verdict: BandwidthVerdict
     public let safeFits: Bool
@@ -74,7 +74,8 @@ public struct IsoPacketBudget: Codable, Sendable, Equatable {
         bytesPerPacketSafe = framesSafe * bytesPerFrame
         let cap = BandwidthEndpointCapacity.of(request)
         capacity = cap
-        transactionsNeeded = max(1, (bytesPerPacket + cap.bytesPerTransaction - 1) / cap.bytesPerTransaction)
+        // Counted with full-size transactions: the fewest a correctly sized endpoint needs.
+        transactionsNeeded = max(1, (bytesPerPacket + cap.transactionLimitBytes - 1) / cap.transactionLimitBytes)
         if bytesPerPacket > cap.speedLimitBytes {
             verdict = .exceedsSpeedLimit
         } else if bytesPerPacket > cap.availableBytes {
