@@ -59,7 +59,8 @@ public enum CaptureTransferStatus: Sendable, Equatable, Codable, CustomStringCon
 
 /// Linux errno names that usbmon statuses carry.
 func captureErrnoName(_ e: Int32) -> String? {
-    switch -e {
+    // Wrapping negation: a damaged status of Int32.min trapped here (found by fuzzing).
+    switch 0 &- e {
     case 2: return "ENOENT"
     case 18: return "EXDEV"
     case 32: return "EPIPE"

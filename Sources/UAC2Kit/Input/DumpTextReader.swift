@@ -6,11 +6,23 @@ import Foundation
 public enum DumpTextReader {
     public static func read(_ bytes: [UInt8], name: String) -> DecodedInput {
         let text = String(decoding: bytes, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
-        }
         var builder = ModelBuilder()
-        if text.contains("Data (HexDump)") {
+        // Lines up to where the input stops being text: binary noise (a wrong file, --format dump on a
+        // blob) is not read to its end, which took minutes for 100 MB.
+        var lines: [Substring] = []
+        var binaryLines = 0
+        for raw in TextLines(text) {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            if line.utf8.contains(where: { $0 < 0x09 || ($0 > 0x0D && $0 < 0x20) || $0 == 0x7F }) || line.contains("\u{FFFD}") {
+                binaryLines += 1
+                if binaryLines >= 8 {
+                    builder.note(Diagnostic(.error, "input looks binary, not a descriptor dump: stopped reading at line \(lines.count + 1)", at: SourceLocation(line: lines.count + 1)))
+                    break
+                }
+            }
+            lines.append(line)
+        }
+        if lines.contains(where: { $0.contains("Data (HexDump)") }) {
             readTreeView(lines, into: &builder)
         } else {
             readThesycon(lines, into: &builder)

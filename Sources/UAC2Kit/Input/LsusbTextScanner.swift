@@ -94,7 +94,7 @@ public enum LsusbTextScanner {
         }
 
         var lastNonBlankInBlock = false
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in TextLines(text) {
             lineNo += 1
             var scalars = String.UnicodeScalarView()
             var control = 0

@@ -14,8 +14,10 @@ func fuzzFail(_ why: String) -> Never {
     fatalError("fuzz invariant broken: \(why)")
 }
 
-/// Every error a descriptor reader reports says where: a byte offset (binary) or a line (text).
+/// Every error a descriptor reader reports says where: a byte offset (binary) or a line (text);
+/// an input that gave nothing is an error, never a silent empty result.
 func checkErrorsAreLocated(_ r: DecodedInput) {
+    if r.devices.isEmpty && !r.hasErrors { fuzzFail("\(r.format.rawValue): nothing decoded and no error") }
     for d in r.diagnostics where d.severity == .error {
         if d.location.offset == nil && d.location.line == nil {
             fuzzFail("\(r.format.rawValue) error without offset or line: \(d.message)")

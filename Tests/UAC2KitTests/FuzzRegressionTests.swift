@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import UAC2Kit
+
+/// Every input the fuzzers (Tools/fuzz) ever found, saved under Tests/fuzz-regressions/TARGET/, run
+/// through the same reader as its fuzz target: it must now give the clear error named here, at the
+/// place named here, quickly. A saved input without a row here fails the suite.
+@Suite struct FuzzRegressionTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        /// Path under Tests/fuzz-regressions/: TARGET/name.
+        var file: String
+        /// Words the first error must contain.
+        var error: String
+        var line: Int? = nil
+        var offset: Int? = nil
+        /// How the input broke the reader before its fix.
+        var found: String
+        var testDescription: String { file }
+    }
+
+    static let directory = Fixtures.root.appendingPathComponent("Tests/fuzz-regressions")
+
+    static let cases: [Case] = [
+        Case(file: "hex/c-array-no-commas-quadratic-a.txt", error: "is not a numeric literal", line: 4,
+             found: "timeout: 13 KB of xxd text with a `{` in its ASCII column took 15 s (the C tokenizer trimmed the token at every character)"),
+        Case(file: "hex/c-array-no-commas-quadratic-b.txt", error: "is not a numeric literal", line: 4,
+             found: "timeout: the same quadratic C tokenizer, a variant of the input above"),
+        Case(file: "pcapng/usbmon-status-int32-min.pcapng", error: "no complete device + configuration descriptors",
+             found: "crash: an isochronous frame status of Int32.min trapped on negation when the report named its errno"),
+    ]
+
+    /// The reader each fuzz target drives, as the target does.
+    static func read(_ target: String, _ bytes: [UInt8]) -> DecodedInput {
+        switch target {
+        case "raw", "pipeline": return DescriptorReader.read(bytes: bytes, name: target, format: .raw)
+        case "hex": return DescriptorReader.read(bytes: bytes, name: target, format: .hex)
+        case "carray":
+            let b = bytes.contains(UInt8(ascii: "{")) ? bytes : [UInt8(ascii: "{")] + bytes
+            return DescriptorReader.read(bytes: b, name: target, format: .hex)
+        case "lsusb": return DescriptorReader.read(bytes: bytes, name: target, format: .lsusb)
+        case "dump": return DescriptorReader.read(bytes: bytes, name: target, format: .dump)
+        case "pcap", "pcapng":
+            _ = CaptureTextRenderer.render(CaptureAnalyzer.analyze(bytes: bytes))
+            return DescriptorReader.read(bytes: bytes, name: target, format: target == "pcap" ? .pcap : .pcapng)
+        default:
+            Issue.record("unknown fuzz target directory \(target)")
+            return DecodedInput(name: target, format: .raw, devices: [], diagnostics: [])
+        }
+    }
+
+    @Test func everySavedInputHasARow() throws {
+        let fm = FileManager.default
+        var saved: [String] = []
+        for target in try fm.contentsOfDirectory(atPath: Self.directory.path) {
+            let dir = Self.directory.appendingPathComponent(target)
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else { continue }
+            saved += try fm.contentsOfDirectory(atPath: dir.path).map { "\(target)/\($0)" }
+        }
+        #expect(Set(saved) == Set(Self.cases.map(\.file)), "saved inputs and rows differ")
+    }
+
+    @Test(arguments: cases)
+    func savedInputGivesItsError(c: Case) throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.directory.appendingPathComponent(c.file)))
+        let target = String(c.file.split(separator: "/")[0])
+        let (r, seconds) = BadInput.timed { Self.read(target, bytes) }
+        #expect(seconds < 5, "\(c.file) took \(seconds) s")
+        let e = try #require(r.diagnostics.first { $0.severity == .error }, "\(c.file): no error")
+        #expect(e.message.contains(c.error), "\(c.file): \(e)")
+        if let l = c.line { #expect(e.location.line == l, "\(c.file): \(e)") }
+        if let o = c.offset { #expect(e.location.offset == o, "\(c.file): \(e)") }
+        // A capture's file-level verdict ("no complete device ...") has no single place; readers' errors do.
+        if !["pcap", "pcapng"].contains(target) { BadInput.expectErrorsLocated(r, c.file) }
+    }
+
+    /// The capture behind the Int32.min crash: the stream is reported, with the odd status counted as
+    /// an error status instead of a trap.
+    @Test func int32MinStatusIsCountedAsAnError() throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.directory.appendingPathComponent("pcapng/usbmon-status-int32-min.pcapng")))
+        let report = CaptureAnalyzer.analyze(bytes: bytes)
+        #expect(report.error == nil)
+        #expect(report.packets == 1)
+        let text = CaptureTextRenderer.render(report)
+        #expect(text.contains("-2147483648"), "\(text)")
+    }
+}
