@@ -134,11 +134,14 @@ public enum LsusbTextScanner {
             }
 
             // Device boundaries.
-            if trimmed.hasPrefix("Bus "), let r = trimmed.range(of: ": ID "), trimmed[..<r.lowerBound].contains("Device") {
-                closeBlock()
-                skipping = false
-                doc.devices.append(LsusbDeviceText(label: trimmed, line: lineNo))
-                continue
+            if trimmed.hasPrefix("Bus ") {
+                let collapsed = trimmed.split(separator: " ").joined(separator: " ")
+                if let r = collapsed.range(of: ": ID "), collapsed[..<r.lowerBound].contains("Device") {
+                    closeBlock()
+                    skipping = false
+                    doc.devices.append(LsusbDeviceText(label: collapsed, line: lineNo))
+                    continue
+                }
             }
             if trimmed.hasPrefix("Negotiated speed:") {
                 startDeviceIfNeeded()
