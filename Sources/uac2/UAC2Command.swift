@@ -7,5 +7,9 @@ struct UAC2Command: ParsableCommand {
         commandName: "uac2",
         abstract: "Explain USB Audio Class descriptors: decode, bandwidth, check, capture, probe.",
         version: UAC2Kit.version,
-        subcommands: [ProbeCommand.self])
+        subcommands: [
+            BandwidthCommand.self,
+            ProbeCommand.self,
+            CaptureCommand.self,
+        ])
 }

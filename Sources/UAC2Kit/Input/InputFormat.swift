@@ -77,7 +77,6 @@ public enum CaptureInputHook {
 
     static func read(_ bytes: [UInt8], _ name: String, _ f: InputFormat) -> DecodedInput {
         if let r = reader { return r(bytes, name, f) }
-        return DecodedInput(name: name, format: f, devices: [],
-                            diagnostics: [Diagnostic(.error, "\(f.rawValue) captures are not decoded by this build")])
+        return CaptureDescriptors.decodedInput(bytes: bytes, name: name, format: f)
     }
 }

@@ -1,0 +1,51 @@
+/// Descriptor bytes recovered from a capture, for the descriptor readers (`uac2 decode`/`check`).
+public enum CaptureDescriptors {
+    public struct Device: Sendable {
+        public var key: CaptureDeviceKey
+        /// Device descriptor followed by every complete configuration descriptor set.
+        public var bytes: [UInt8]
+        public var speed: CaptureBusSpeed?
+        public var strings: [CaptureStringDescriptor]
+    }
+
+    /// Streams the capture at `path` and returns each device that answered with a complete
+    /// configuration, plus the error that stopped reading, if any.
+    public static func extract(from path: String) -> (devices: [Device], error: CaptureError?, notes: [CaptureNote]) {
+        let r = CaptureAnalyzer.analyze(path: path)
+        return (devices(of: r), r.error, r.notes)
+    }
+
+    public static func extract(bytes: [UInt8]) -> (devices: [Device], error: CaptureError?, notes: [CaptureNote]) {
+        let r = CaptureAnalyzer.analyze(bytes: bytes)
+        return (devices(of: r), r.error, r.notes)
+    }
+
+    static func devices(of r: CaptureReport) -> [Device] {
+        r.devices.compactMap { d in
+            guard d.descriptors.contains(where: { $0.kind == "configuration" && $0.complete }) else { return nil }
+            return Device(key: CaptureDeviceKey(bus: d.bus, address: d.address), bytes: d.descriptorBytes,
+                          speed: d.speed.flatMap(CaptureBusSpeed.init(rawValue:)), strings: d.strings)
+        }
+    }
+
+    /// The DescriptorReader path for pcap/pcapng input.
+    public static func decodedInput(bytes: [UInt8], name: String, format: InputFormat) -> DecodedInput {
+        let (devs, error, notes) = extract(bytes: bytes)
+        var builder = ModelBuilder()
+        for d in devs {
+            let speed: USBSpeed? = d.speed.map { $0 == .full ? .full : .high }
+            builder.startDevice(label: "capture device \(d.key)", speed: speed)
+            for s in d.strings { builder.setString(s.index, s.text) }
+            RawDescriptorReader.feed(d.bytes, into: &builder, baseOffset: 0)
+        }
+        var diags = builder.diagnostics
+        for n in notes { diags.append(Diagnostic(.note, n.description, at: SourceLocation(offset: n.byteOffset.map { Int(clamping: $0) }))) }
+        if let e = error {
+            diags.append(Diagnostic(.error, e.description, at: SourceLocation(offset: e.byteOffset.map { Int(clamping: $0) })))
+        }
+        if devs.isEmpty {
+            diags.append(Diagnostic(.error, "no complete device + configuration descriptors (GET_DESCRIPTOR responses) in this capture"))
+        }
+        return DecodedInput(name: name, format: format, devices: builder.devices, diagnostics: diags)
+    }
+}

@@ -1,0 +1,174 @@
+/// Running figures for one isochronous endpoint under one alt setting and rate. Everything is
+/// bounded: histograms by size value, 1000-packet chunks for the time series (capped).
+final class CaptureStreamAccumulator {
+    static let chunkPackets = 1000
+    static let maximumChunks = 200_000
+    static let maximumFeedbackValues = 4096
+
+    var packets = 0
+    var transfers = 0
+    var bytes = 0
+    var smallSizes = [Int](repeating: 0, count: 3073)
+    var largeSizes: [Int: Int] = [:]
+    var statusCounts: [Int32: Int] = [:]
+    var completionStatuses = 0
+    var firstTime: Int64?
+    var lastTime: Int64 = 0
+    var firstPacketNumber = 0
+    var lastPacketNumber = 0
+    var firstTransferBytes = 0
+    var lastTransferBytes = 0
+    private var currentTransferBytes = 0
+    private var lastTransferTime: Int64?
+    private var lastTransferPackets = 0
+
+    // Time series: bytes and first timestamp per chunk of `chunkPackets` packets.
+    var chunkBytes: [Int] = []
+    var chunkStart: [Int64] = []
+    var chunkEnd: [Int64] = []
+    var chunksDropped = false
+    private var inChunk = 0
+    private var chunkValid = false
+    private var feedbackChunkValid = false
+
+    // Per-packet interval samples (transfer spacing / packets in transfer) for speed and gaps.
+    var intervalSamples: [Int64] = []
+    private var expectedPerPacket: Int64?
+    var gapCount = 0
+    var largestGap: Int64 = 0
+    var largestGapPacket = 0
+
+    // Feedback candidates: IN packets of 3 or 4 bytes.
+    var feedbackValues: [UInt32: Int] = [:]
+    var feedbackValuesDropped = 0
+    var feedbackPackets = 0
+    var feedbackSizes: [Int: Int] = [:]
+    var feedbackChunkSum: [Double] = []
+    var feedbackChunkStart: [Int64] = []
+    private var feedbackInChunk = 0
+    var lastFeedbackRaw: UInt32 = 0
+
+    @inline(__always)
+    func add(_ p: CaptureIsoPacket) {
+        let t = p.timestampNanoseconds
+        if firstTime == nil {
+            firstTime = t
+            firstPacketNumber = p.packetNumber
+        }
+        if p.startsTransfer {
+            if let last = lastTransferTime, lastTransferPackets > 0 {
+                noteSpacing(t - last, packets: lastTransferPackets, packetNumber: p.packetNumber)
+            }
+            if transfers == 1 { firstTransferBytes = currentTransferBytes }
+            lastTransferBytes = currentTransferBytes
+            currentTransferBytes = 0
+            transfers += 1
+            lastTransferTime = t
+            lastTransferPackets = p.packetsInTransfer
+        }
+        lastTime = t
+        lastPacketNumber = p.packetNumber
+        packets += 1
+        let len = p.length
+        bytes += len
+        currentTransferBytes += len
+        if len >= 0 && len < smallSizes.count { smallSizes[len] += 1 } else { largeSizes[len, default: 0] += 1 }
+        if p.statusKnown && p.status != 0 { statusCounts[p.status, default: 0] += 1 }
+        if p.statusKnown { completionStatuses += 1 }
+
+        if inChunk == 0 {
+            if chunkBytes.count >= Self.maximumChunks {
+                chunksDropped = true
+                chunkValid = false
+            } else {
+                chunkBytes.append(0)
+                chunkStart.append(t)
+                chunkEnd.append(t)
+                chunkValid = true
+            }
+        }
+        if chunkValid {
+            chunkBytes[chunkBytes.count - 1] += len
+            chunkEnd[chunkEnd.count - 1] = t
+        }
+        inChunk += 1
+        if inChunk == Self.chunkPackets { inChunk = 0 }
+
+        if (p.endpoint & 0x80) != 0 && (len == 3 || len == 4) && p.payload.count >= len {
+            addFeedback(p.payload, length: len, time: t)
+        }
+    }
+
+    /// Finishes the transfer in progress (its bytes count as the last transfer).
+    func finish() {
+        if transfers == 1 { firstTransferBytes = currentTransferBytes }
+        lastTransferBytes = currentTransferBytes
+    }
+
+    func addCompletionStatus(_ status: Int32) {
+        completionStatuses += 1
+        if status != 0 { statusCounts[status, default: 0] += 1 }
+    }
+
+    private func noteSpacing(_ dt: Int64, packets n: Int, packetNumber: Int) {
+        let per = dt / Int64(n)
+        if intervalSamples.count < 1024 { intervalSamples.append(per) }
+        if expectedPerPacket == nil && intervalSamples.count >= 64 {
+            let sorted = intervalSamples.sorted()
+            expectedPerPacket = max(1, sorted[sorted.count / 2])
+            // Re-check the spacings seen before the estimate existed.
+            for s in intervalSamples { checkGap(s * Int64(n), expected: expectedPerPacket! * Int64(n), packetNumber: 0) }
+        } else if let e = expectedPerPacket {
+            checkGap(dt, expected: e * Int64(n), packetNumber: packetNumber)
+        }
+    }
+
+    /// A transfer arriving more than twice its expected duration (plus 1 ms of host jitter)
+    /// after the previous one means packets are missing from the stream.
+    private func checkGap(_ dt: Int64, expected: Int64, packetNumber: Int) {
+        if dt > 2 * expected + 1_000_000 {
+            gapCount += 1
+            if dt > largestGap { largestGap = dt; largestGapPacket = packetNumber }
+        }
+    }
+
+    private func addFeedback(_ payload: UnsafeRawBufferPointer, length: Int, time: Int64) {
+        var raw: UInt32 = 0
+        for k in 0..<length { raw |= UInt32(payload[k]) << (8 * UInt32(k)) }
+        raw &= length == 3 ? 0x00FF_FFFF : 0x0FFF_FFFF   // Linux masks 24 / 28 bits
+        feedbackPackets += 1
+        feedbackSizes[length, default: 0] += 1
+        lastFeedbackRaw = raw
+        if feedbackValues[raw] != nil || feedbackValues.count < Self.maximumFeedbackValues {
+            feedbackValues[raw, default: 0] += 1
+        } else {
+            feedbackValuesDropped += 1
+        }
+        if feedbackInChunk == 0 {
+            feedbackChunkValid = feedbackChunkSum.count < Self.maximumChunks
+            if feedbackChunkValid {
+                feedbackChunkSum.append(0)
+                feedbackChunkStart.append(time)
+            }
+        }
+        if feedbackChunkValid {
+            feedbackChunkSum[feedbackChunkSum.count - 1] += Double(raw)
+        }
+        feedbackInChunk += 1
+        if feedbackInChunk == Self.chunkPackets { feedbackInChunk = 0 }
+    }
+
+    /// Size histogram as sorted (size, count) pairs.
+    var sizeHistogram: [(size: Int, count: Int)] {
+        var out: [(Int, Int)] = []
+        for (s, c) in smallSizes.enumerated() where c > 0 { out.append((s, c)) }
+        for (s, c) in largeSizes.sorted(by: { $0.key < $1.key }) { out.append((s, c)) }
+        return out
+    }
+
+    var medianPerPacketInterval: Int64? {
+        guard !intervalSamples.isEmpty else { return nil }
+        let s = intervalSamples.sorted()
+        return s[s.count / 2]
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import UAC2Kit
+
+struct CaptureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capture",
+        abstract: "Read a usbmon / USB sniffer capture (pcap, pcapng): descriptors, requests, alt settings and streaming figures.")
+
+    @Argument(help: "Capture file (.pcap or .pcapng; usbmon, USB 2.0 link layer or USBPcap).")
+    var file: String
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Option(help: "Only this device: BUS:ADDR (sniffer captures use bus 0) or ADDR.")
+    var device: String?
+
+    @Option(help: "Bus speed when the capture cannot tell: full or high.")
+    var speed: String?
+
+    func run() throws {
+        var options = CaptureAnalysisOptions()
+        if let d = device {
+            guard let parsed = CaptureDeviceKey.parse(d) else {
+                throw ValidationError("--device wants BUS:ADDR or ADDR, got '\(d)'")
+            }
+            options.deviceFilter = parsed
+        }
+        if let s = speed {
+            guard let sp = CaptureBusSpeed(rawValue: s) else { throw ValidationError("--speed wants full or high") }
+            options.speed = sp
+        }
+        let showProgress = isatty(2) != 0
+        var lastShown = Date.distantPast
+        let report = CaptureAnalyzer.analyze(path: file, options: options, progress: { done, total in
+            guard showProgress, let total, total > 64 << 20 else { return }
+            let now = Date()
+            if now.timeIntervalSince(lastShown) < 0.5 { return }
+            lastShown = now
+            let pct = Double(done) / Double(total) * 100
+            FileHandle.standardError.write("\rreading \(file): \(Int(pct))% (\(done >> 20) of \(total >> 20) MB)".data(using: .utf8)!)
+        })
+        if showProgress && lastShown != Date.distantPast {
+            FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!)
+        }
+        if json {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let data = try enc.encode(report)
+            FileHandle.standardOutput.write(data)
+            print()
+        } else {
+            print(CaptureTextRenderer.render(report), terminator: "")
+        }
+        if report.error != nil && report.devices.isEmpty { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// Runs the built `uac2` binary (Tools/test runs `swift build` before `swift test`).
+@Suite struct BandwidthCLITests {
+    struct Run { let status: Int32; let out: String; let err: String }
+
+    func uac2(_ args: String...) throws -> Run { try uac2(args) }
+
+    func uac2(_ args: [String]) throws -> Run {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let binary = root.appendingPathComponent(".build/debug/uac2")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build uac2 first (swift build)")
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = ["bandwidth"] + args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func verdictTextAndExitCodes() throws {
+        let no = try uac2("--speed", "full", "--rate", "48k", "--channels", "12", "--bits", "16")
+        #expect(no.status == 1)
+        #expect(no.out.contains("DOES NOT FIT: exceeds what full speed allows"))
+        #expect(no.out.contains("49 × 24 = 1176 B"))
+        let yes = try uac2("--speed", "full", "--rate", "48000", "--channels", "10", "--bits", "16")
+        #expect(yes.status == 0)
+        #expect(yes.out.contains("Verdict: FITS"))
+    }
+
+    @Test func jsonHasSchemaVersionAndFigures() throws {
+        let r = try uac2("--speed", "high", "--interval", "4", "--rate", "48k", "--channels", "12", "--bits", "16", "--json")
+        #expect(r.status == 1)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect(obj["schemaVersion"] as? Int == 1)
+        let budget = try #require(obj["budget"] as? [String: Any])
+        #expect(budget["bytesPerPacket"] as? Int == 1176)
+        #expect(budget["transactionsNeeded"] as? Int == 2)
+        #expect(budget["verdict"] as? String == "needs-larger-max-packet-size")
+    }
+
+    @Test func rawMaxPacketWordAndTable() throws {
+        let r = try uac2("--speed", "high", "--interval", "4", "--rate", "48k", "--channels", "12", "--bits", "16", "--max-packet", "0x0A4C")
+        #expect(r.status == 0)
+        let t = try uac2("--speed", "full", "--table", "--rates", "44.1k,48k")
+        #expect(t.status == 0)
+        #expect(t.out.contains("44100       45 [46]   11 [11]       7 [7]         5 [5]"))
+    }
+
+    @Test func busTimeExample() throws {
+        let r = try uac2("--speed", "full", "--bus", "in:588", "--bus", "out:588", "--bus", "in:3")
+        #expect(r.status == 1)
+        #expect(r.out.contains("943.9 µs against 900.0 µs"))
+    }
+
+    @Test func badInputIsUsageError() throws {
+        for args in [["--rate", "0", "--channels", "2", "--bits", "16"],
+                     ["--rate", "48k", "--channels", "300", "--bits", "16"],
+                     ["--rate", "48k", "--channels", "2", "--bits", "16", "--subslot", "5"],
+                     ["--rate", "48k", "--channels", "2", "--bits", "16", "--interval", "17"],
+                     ["--rate", "48k", "--channels", "2", "--bits", "16", "--max-packet", "0"],
+                     ["--rate", "44.1001k", "--channels", "2", "--bits", "16"]] {
+            let r = try uac2(["--speed", "full"] + args)
+            #expect(r.status == 64, "\(args)")
+            #expect(!r.err.isEmpty)
+        }
+        let r = try uac2("--speed", "full", "--rate", "48k", "--channels", "300", "--bits", "16")
+        #expect(r.err.contains("300 channels is not possible"))
+    }
+}
