@@ -8,6 +8,7 @@ struct UAC2Command: ParsableCommand {
         abstract: "Explain USB Audio Class descriptors: decode, bandwidth, check, capture, probe.",
         version: UAC2Kit.version,
         subcommands: [
+            DecodeCommand.self,
             BandwidthCommand.self,
             ProbeCommand.self,
             CaptureCommand.self,

@@ -46,6 +46,15 @@ public struct ModelBuilder: Sendable {
         devices[devices.count - 1].stringTexts[index] = text
     }
 
+    /// The table the next descriptor with these bytes would be decoded with (text readers use it to
+    /// rebuild bytes from field names when a dump's hex widths cannot be trusted).
+    public func layout(for bytes: [UInt8]) -> DescriptorLayout {
+        var ctx = context
+        if bytes.count > 1, bytes[1] == DescriptorType.interface || bytes[1] == DescriptorType.configuration
+            || bytes[1] == DescriptorType.interfaceAssociation { ctx = DescriptorContext() }
+        return DescriptorCatalog.layout(for: bytes, in: ctx)
+    }
+
     /// Decodes one descriptor's bytes in the current context and attaches it to the tree.
     @discardableResult
     public mutating func add(_ bytes: [UInt8], at location: SourceLocation) -> Descriptor {
@@ -89,7 +98,7 @@ public struct ModelBuilder: Sendable {
             inConfiguration = true
             lastInterfaceIndex = nil
             return
-        case DescriptorType.deviceQualifier where !inConfiguration:
+        case DescriptorType.deviceQualifier:
             devices[di].qualifier = d
             return
         case DescriptorType.bos:

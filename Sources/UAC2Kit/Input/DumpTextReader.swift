@@ -36,6 +36,7 @@ public enum DumpTextReader {
 
     static func readThesycon(_ lines: [Substring], into builder: inout ModelBuilder) {
         var chunk: [UInt8] = []
+        var named: [String: [UInt64]] = [:]
         var chunkLine = 0
         var speed: USBSpeed?
         var started = false
@@ -44,10 +45,21 @@ public enum DumpTextReader {
             if !started { b.startDevice(label: nil, speed: speed); started = true }
             let declared = Int(chunk[0])
             if chunk.count != declared {
+                // The dumper prints some multi-byte fields with fewer digits (a 2-byte bmControls as 0x03):
+                // rebuild from the field names through our table when that gives exactly bLength bytes.
+                let layout = b.layout(for: chunk)
+                let known = Set(layout.fields.map(\.name))
+                if layout.id != "UNKNOWN", Set(named.keys).isSubset(of: known) {
+                    let rebuilt = layout.encode(named)
+                    if rebuilt.count == declared { chunk = rebuilt }
+                }
+            }
+            if chunk.count != declared {
                 b.note(Diagnostic(.warning, "fields add up to \(chunk.count) bytes but bLength is \(declared)", at: SourceLocation(line: chunkLine)))
             }
             b.add(chunk, at: SourceLocation(line: chunkLine))
             chunk = []
+            named = [:]
         }
         for (i, line) in lines.enumerated() {
             if line.hasPrefix("Device current bus speed:") { speed = DumpTextReader.speed(in: line.replacingOccurrences(of: " ", with: "")[...]) }
@@ -64,6 +76,7 @@ public enum DumpTextReader {
             }
             if field == "bLength" { flush(&builder); chunkLine = i + 1 }
             for b in 0..<(hex.count / 2) { chunk.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(b)))) }
+            named[field, default: []].append(v)
         }
         flush(&builder)
         if let s = speed, started { builder.setSpeed(s) }
@@ -72,9 +85,10 @@ public enum DumpTextReader {
     /// `0x01   0x0409  "Linux USB Audio Gadget"`
     static func stringTableEntry(_ line: Substring) -> (Int, String)? {
         let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
-        guard parts.count == 3, parts[0].hasPrefix("0x"), let idx = Int(parts[0].dropFirst(2), radix: 16),
-              parts[2].hasPrefix("\""), parts[2].hasSuffix("\""), parts[2].count >= 2 else { return nil }
-        return (idx, String(parts[2].dropFirst().dropLast()))
+        guard parts.count == 3, parts[0].hasPrefix("0x"), let idx = Int(parts[0].dropFirst(2), radix: 16) else { return nil }
+        let text = parts[2].trimmingCharacters(in: .whitespaces)
+        guard text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 else { return nil }
+        return (idx, String(text.dropFirst().dropLast()))
     }
 
     // MARK: USBTreeView

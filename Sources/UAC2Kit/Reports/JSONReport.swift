@@ -1,0 +1,134 @@
+/// `--json` output. Schema version 1 (documented in README.md): keys are the spec's field names with
+/// their numeric values; human readings sit beside them under "decoded".
+public enum JSONReport {
+    public static let schemaVersion = 1
+
+    static func opt(_ v: Int?) -> JSONValue { v.map { .int($0) } ?? .null }
+    static func d(_ v: Descriptor?, _ ctx: RenderContext) -> JSONValue { v.map { descriptor($0, ctx) } ?? .null }
+    static func opt(_ v: String?) -> JSONValue { v.map { .string($0) } ?? .null }
+
+    public static func document(_ inputs: [DecodedInput], speedOverride: USBSpeed? = nil) -> JSONValue {
+        .object([
+            ("schemaVersion", .int(schemaVersion)),
+            ("tool", .object([("name", .string("uac2")), ("version", .string(UAC2Kit.version))])),
+            ("inputs", .array(inputs.map { input($0, speedOverride) })),
+        ])
+    }
+
+    public static func input(_ i: DecodedInput, _ speed: USBSpeed?) -> JSONValue {
+        .object([
+            ("file", .string(i.name)),
+            ("format", .string(i.format.rawValue)),
+            ("devices", .array(i.devices.map { device($0, speed) })),
+            ("diagnostics", .array(i.diagnostics.map(diagnostic))),
+        ])
+    }
+
+    public static func diagnostic(_ d: Diagnostic) -> JSONValue {
+        .object([("severity", .string(d.severity.rawValue)), ("message", .string(d.message)),
+                 ("offset", opt(d.location.offset)), ("line", opt(d.location.line))])
+    }
+
+    public static func device(_ dev: USBDevice, _ speedOverride: USBSpeed?) -> JSONValue {
+        let ctx = RenderContext(speed: speedOverride ?? dev.speed, strings: dev.stringTexts)
+        return .object([
+            ("label", opt(dev.label)),
+            ("speed", opt((speedOverride ?? dev.speed)?.rawValue)),
+            ("speedSource", .string(speedOverride != nil ? "option" : dev.speed != nil ? "input" : "unknown")),
+            ("device", d(dev.device, ctx)),
+            ("deviceQualifier", d(dev.qualifier, ctx)),
+            ("configurations", .array(dev.configurations.map { configuration($0, ctx) })),
+            ("bos", d(dev.bos, ctx)),
+            ("deviceCapabilities", .array(dev.capabilities.map { descriptor($0, ctx) })),
+            ("strings", strings(dev.stringTexts)),
+            ("other", .array(dev.other.map { descriptor($0, ctx) })),
+        ])
+    }
+
+    static func strings(_ t: [Int: String]) -> JSONValue {
+        var kv: [(String, JSONValue)] = []
+        for (k, v) in t.sorted(by: { $0.key < $1.key }) { kv.append((String(k), JSONValue.string(v))) }
+        return .object(kv)
+    }
+
+    static func configuration(_ c: Configuration, _ ctx: RenderContext) -> JSONValue {
+        var kv = fields(c.descriptor, ctx)
+        kv.append(("interfaceAssociations", .array(c.associations.map { descriptor($0, ctx) })))
+        kv.append(("extra", .array(c.extra.map { descriptor($0, ctx) })))
+        kv.append(("interfaces", .array(c.interfaces.map { i in
+            .object([("bInterfaceNumber", .int(i.number)),
+                     ("altSettings", .array(i.alternates.map { alt($0, ctx) }))])
+        })))
+        kv.append(("audioFunctions", .array(c.audioFunctions.map { function($0) })))
+        return .object(kv)
+    }
+
+    static func alt(_ a: AltSetting, _ ctx: RenderContext) -> JSONValue {
+        var kv = fields(a.descriptor, ctx)
+        kv.append(("classSpecific", .array(a.classSpecific.map { descriptor($0, ctx) })))
+        kv.append(("endpoints", .array(a.endpoints.map { ep in
+            var e = fields(ep.descriptor, ctx)
+            e.append(("transferType", .string(ep.transferType.rawValue)))
+            e.append(("syncType", .string(ep.syncType.rawValue)))
+            e.append(("usageType", .string(ep.usageType.rawValue)))
+            e.append(("maxPacketSize", .int(ep.maxPacketSize)))
+            e.append(("transactionsPerMicroframe", .int(ep.additionalTransactions + 1)))
+            e.append(("companion", d(ep.companion, ctx)))
+            e.append(("sspIsocCompanion", d(ep.sspCompanion, ctx)))
+            e.append(("classSpecific", .array(ep.classSpecific.map { descriptor($0, ctx) })))
+            return .object(e)
+        })))
+        return .object(kv)
+    }
+
+    public static func descriptor(_ d: Descriptor, _ ctx: RenderContext) -> JSONValue { .object(fields(d, ctx)) }
+
+    /// A descriptor's identity and location, then one key per field, then the decoded readings.
+    static func fields(_ d: Descriptor, _ ctx: RenderContext) -> [(String, JSONValue)] {
+        var kv: [(String, JSONValue)] = [
+            ("descriptor", .string(d.layout.id)),
+            ("offset", opt(d.location.offset)),
+            ("line", opt(d.location.line)),
+        ]
+        var decoded: [(String, JSONValue)] = []
+        for f in d.fields {
+            kv.append((f.name, f.isArray ? .array(f.values.map { .int(Int(truncatingIfNeeded: $0)) })
+                                         : .int(Int(truncatingIfNeeded: f.value))))
+            let t = FieldRenderer.text(f, in: d, ctx)
+            var parts: [String] = []
+            if let n = t.note { parts.append(n) }
+            parts += t.details
+            if !parts.isEmpty { decoded.append((f.name, .string(parts.joined(separator: "; ")))) }
+        }
+        if !decoded.isEmpty { kv.append(("decoded", .object(decoded))) }
+        if !d.trailing.isEmpty { kv.append(("trailingBytes", .string(d.trailing.map { hex2($0) }.joined()))) }
+        if let m = d.firstMissingField { kv.append(("truncatedAt", .string(m))) }
+        kv.append(("raw", .string(d.bytes.map { hex2($0) }.joined())))
+        return kv
+    }
+
+    static func function(_ f: AudioFunction) -> JSONValue {
+        .object([
+            ("version", .string(f.version.rawValue)),
+            ("interfaces", .array(f.interfaceNumbers.map { .int($0) })),
+            ("entities", .array(f.entities.map { e in
+                .object([("id", .int(e.id)), ("kind", .string(e.kind.rawValue)),
+                         ("sources", .array(e.sourceIDs.map { .int($0) })),
+                         ("clockSources", .array(e.clockSourceIDs.map { .int($0) })),
+                         ("bNrChannels", opt(e.nrChannels))])
+            })),
+            ("streams", .array(f.streams.map { s in
+                .object([("bInterfaceNumber", .int(s.interfaceNumber)), ("bAlternateSetting", .int(s.alternateSetting)),
+                         ("direction", opt(s.direction?.rawValue)),
+                         ("bTerminalLink", opt(s.terminalLink)),
+                         ("bFormatType", opt(s.formatType)),
+                         ("bNrChannels", opt(s.nrChannels)),
+                         ("bSubslotSize", opt(s.subslotSize)),
+                         ("bBitResolution", opt(s.bitResolution)),
+                         ("dataEndpoint", opt((s.dataEndpoint?.address).map(Int.init))),
+                         ("feedbackEndpoint", opt((s.feedbackEndpoint?.address).map(Int.init))),
+                         ("syncType", opt(s.syncType?.rawValue))])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,93 @@
+/// The readable tree `uac2 decode` prints: lsusb's field names, values in the units firmware developers
+/// think in, where each descriptor came from, then a summary of each audio function.
+public enum TextReport {
+    public struct Options: Sendable {
+        public var showRaw = false
+        public var speedOverride: USBSpeed?
+        public init(showRaw: Bool = false, speedOverride: USBSpeed? = nil) {
+            self.showRaw = showRaw
+            self.speedOverride = speedOverride
+        }
+    }
+
+    public static func render(_ input: DecodedInput, options: Options = Options()) -> String {
+        var out = "== \(input.name) (\(input.format.rawValue)) ==\n"
+        if input.devices.isEmpty { out += "No descriptors decoded.\n" }
+        for (n, dev) in input.devices.enumerated() {
+            if input.devices.count > 1 { out += "\n-- device \(n + 1) of \(input.devices.count) --\n" }
+            out += deviceHeader(dev, options)
+            let ctx = RenderContext(speed: options.speedOverride ?? dev.speed, strings: dev.stringTexts)
+            out += tree(dev, ctx, options)
+            for c in dev.configurations { out += AudioSummary.render(c, ctx) }
+        }
+        if !input.diagnostics.isEmpty {
+            out += "\nProblems reading the input:\n"
+            for d in input.diagnostics { out += "  \(d.severity.rawValue): \(d.location): \(d.message)\n" }
+        }
+        return out
+    }
+
+    static func deviceHeader(_ dev: USBDevice, _ o: Options) -> String {
+        var s = ""
+        if let l = dev.label { s += l + "\n" }
+        if let v = dev.idVendor, let p = dev.idProduct { s += "Device \(hexN(UInt64(v), digits: 4)):\(hexN(UInt64(p), digits: 4))" }
+        else { s += "Device (no device descriptor in the input)" }
+        if let sp = o.speedOverride { s += ", speed \(sp.rawValue) (from --speed)" }
+        else if let sp = dev.speed { s += ", speed \(sp.rawValue) (stated in the input)" }
+        else { s += ", speed not stated in the input" }
+        return s + "\n"
+    }
+
+    static func tree(_ dev: USBDevice, _ ctx: RenderContext, _ o: Options) -> String {
+        var out = ""
+        var depth = 0
+        var afterEndpoint = false
+        for d in dev.sequence {
+            switch d.bDescriptorType {
+            case DescriptorType.device, DescriptorType.bos, DescriptorType.deviceQualifier: depth = 0
+            case DescriptorType.configuration, DescriptorType.otherSpeedConfiguration: depth = 1; afterEndpoint = false
+            case DescriptorType.deviceCapability, DescriptorType.string: depth = 1
+            case DescriptorType.interface, DescriptorType.interfaceAssociation: depth = 2; afterEndpoint = false
+            case DescriptorType.endpoint: depth = 3; afterEndpoint = true
+            case DescriptorType.csInterface: depth = 3
+            default: depth = afterEndpoint ? 4 : 3
+            }
+            out += descriptor(d, ctx, indent: depth, showRaw: o.showRaw)
+        }
+        return out
+    }
+
+    public static func title(_ d: Descriptor) -> String {
+        var t = d.layout.title
+        if let sub = d.layout.subtype {
+            let family = d.layout.id.split(separator: "_").first.map(String.init) ?? ""
+            t += ": \(sub)" + (family.hasPrefix("UAC") ? " (\(family))" : "")
+        }
+        return t
+    }
+
+    public static func descriptor(_ d: Descriptor, _ ctx: RenderContext, indent: Int, showRaw: Bool = false) -> String {
+        let pad = String(repeating: "  ", count: indent)
+        var out = "\(pad)\(title(d))  [\(d.location)]\n"
+        for f in d.fields {
+            let t = FieldRenderer.text(f, in: d, ctx)
+            var line = "\(pad)  " + f.name.padding(to: 22) + t.value.leftPadded(to: 10)
+            if let n = t.note { line += "  " + n }
+            out += line + "\n"
+            for det in t.details { out += "\(pad)      \(det)\n" }
+        }
+        if !d.trailing.isEmpty {
+            let what = d.firstMissingField == nil ? "bytes past the known fields" : "bytes of an incomplete field"
+            out += "\(pad)  ** \(d.trailing.count) \(what): \(d.trailing.map { hex2($0) }.joined(separator: " "))\n"
+        }
+        if let m = d.firstMissingField { out += "\(pad)  ** truncated: \(m) and later fields are missing\n" }
+        if d.bytes.count < d.bLength { out += "\(pad)  ** bLength \(d.bLength) but only \(d.bytes.count) bytes present\n" }
+        if showRaw { out += "\(pad)  raw: \(d.bytes.map { hex2($0) }.joined(separator: " "))\n" }
+        return out
+    }
+}
+
+extension String {
+    func padding(to n: Int) -> String { count >= n ? self + " " : self + String(repeating: " ", count: n - count) }
+    func leftPadded(to n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import UAC2Kit
+
+struct DecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Decode USB audio descriptors into a readable tree (or JSON).",
+        discussion: """
+        Reads captured descriptors in any format uac2 knows and prints every descriptor with lsusb's field \
+        names, each value with what it means (wMaxPacketSize "1 x 196 bytes", bInterval "8 microframes = 1 ms", \
+        bmChannelConfig channel names, clock types, control access), where it came from (byte offset or line), \
+        then a summary of each audio function: its topology and every streaming alternate setting.
+
+        Examples:
+          uac2 decode Descriptors/ksoloti-core-16c0_0444.bin
+          uac2 decode --speed high firmware/usb_descriptors.c
+          lsusb -v -d 1235:8202 | uac2 decode -
+          uac2 decode --json dump.txt | jq '.inputs[0].devices[0].configurations[0].audioFunctions'
+
+        Exit status: 0 decoded; 65 input decoded only in part (the output shows everything read before \
+        the problem and names its byte offset or line); 66 a file is missing or unreadable; 64 usage error.
+        """)
+
+    @OptionGroup var input: InputOptions
+
+    @Flag(name: .long, help: "Print JSON (schema in README.md, versioned by \"schemaVersion\").")
+    var json = false
+
+    @Flag(name: .long, help: "Also print each descriptor's raw bytes.")
+    var raw = false
+
+    func run() throws {
+        let (inputs, unreadable) = input.load()
+        if json {
+            writeOut(JSONReport.document(inputs, speedOverride: input.speed).serialized(pretty: true) + "\n")
+        } else {
+            for (i, d) in inputs.enumerated() {
+                if i > 0 { writeOut("\n") }
+                writeOut(TextReport.render(d, options: .init(showRaw: raw, speedOverride: input.speed)))
+            }
+        }
+        if unreadable { throw ExitCode(ExitStatus.noInput) }
+        if inputs.contains(where: \.hasErrors) { throw ExitCode(ExitStatus.dataError) }
+    }
+}

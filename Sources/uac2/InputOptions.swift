@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import UAC2Kit
+
+/// sysexits(3) codes, so scripts can tell bad input from a bad command line.
+enum ExitStatus {
+    static let usage: Int32 = 64      // EX_USAGE
+    static let dataError: Int32 = 65  // EX_DATAERR: input decoded only in part
+    static let noInput: Int32 = 66    // EX_NOINPUT: file missing or unreadable
+}
+
+extension InputFormat: ExpressibleByArgument {}
+extension USBSpeed: ExpressibleByArgument {}
+
+/// Options every command that reads descriptor files shares.
+struct InputOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Files to read, or - for standard input.",
+        discussion: "Raw descriptor bytes (e.g. /sys/bus/usb/devices/1-1/descriptors), hex text (xxd, `0x12, 0x01` lists, C arrays from firmware source), `lsusb -v` text, Thesycon/USBTreeView dumps, or usbmon/sniffer pcap/pcapng captures.",
+        valueName: "file"))
+    var files: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Input format instead of detecting it: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "format"))
+    var format: InputFormat?
+
+    @Option(name: .long, help: ArgumentHelp("Bus speed the device runs at, when the input does not say: \(USBSpeed.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "speed"))
+    var speed: USBSpeed?
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one file to read, or - for standard input") }
+    }
+
+    /// Reads every file; unreadable ones are reported and remembered for the exit code.
+    func load() -> (inputs: [DecodedInput], unreadable: Bool) {
+        var inputs: [DecodedInput] = []
+        var unreadable = false
+        for path in files {
+            let data: Data?
+            if path == "-" { data = FileHandle.standardInput.readDataToEndOfFile() }
+            else { data = FileManager.default.contents(atPath: path) }
+            guard let data else {
+                let why = FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "does not exist"
+                FileHandle.standardError.write(Data("uac2: \(path): \(why)\n".utf8))
+                unreadable = true
+                continue
+            }
+            inputs.append(DescriptorReader.read(bytes: [UInt8](data), name: path == "-" ? "<stdin>" : path, format: format))
+        }
+        return (inputs, unreadable)
+    }
+}
+
+func writeOut(_ s: String) {
+    FileHandle.standardOutput.write(Data(s.utf8))
+}
