@@ -133,7 +133,11 @@ public final class USBSession {
     public func setAlt(_ iface: Int, _ alt: Int) throws {
         let r = libusb_set_interface_alt_setting(handle, Int32(iface), Int32(alt))
         guard r == 0 else { throw USBSession.error(r, "selecting interface \(iface) alt \(alt)") }
-        if alt != 0 { altChanged.insert(iface) } else { altChanged.remove(iface) }
+        if alt != 0 {
+            altChanged.insert(iface)
+        } else if altChanged.remove(iface) != nil {
+            cleanupLog.append("interface \(iface) back to alt 0: ok")
+        }
     }
 
     static func error(_ r: Int32, _ what: String) -> ProbeError {

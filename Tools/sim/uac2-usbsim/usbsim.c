@@ -149,7 +149,6 @@ static gboolean do_unplug(gpointer data)
     sim_log(&dev, "unplug");
     dev.unplugged = 1;
     sim_unplug_urbs();
-    umockdev_testbed_uevent(testbed, syspath, "remove");
     umockdev_testbed_remove_device(testbed, syspath);
     return G_SOURCE_REMOVE;
 }
