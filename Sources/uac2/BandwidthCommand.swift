@@ -41,16 +41,24 @@ struct BandwidthCommand: ParsableCommand {
                          --sync sync --mult 3
           uac2 bandwidth --speed full --table
           uac2 bandwidth --speed full --bus in:588 --bus out:588 --bus in:3
+          uac2 bandwidth --descriptors lsusb-v.txt [--speed high] [--rates 48k,96k]
 
         Exit status:
           0   the format fits (or the table was printed, or the bus time fits)
           1   it does not fit: needs a larger wMaxPacketSize or more
               transactions, exceeds the speed, or the bus time is over budget
+              (--descriptors: an alt fits at none of its rates, or alt
+              settings active together exceed the bus time)
+          2   --descriptors: no device could be decoded from the file
           64  bad arguments
         """)
 
-    @Option(help: "Bus speed.")
-    var speed: BandwidthBusSpeed
+    @Option(help: "Bus speed (required except with --descriptors, where it overrides inference).")
+    var speed: BandwidthBusSpeed?
+
+    @Option(help: ArgumentHelp("A descriptor file (lsusb -v text, raw blob, hex, Windows dump): verdicts for every streaming alt.",
+                               valueName: "file"))
+    var descriptors: String?
 
     @Option(help: "Sample rate in Hz, or with a k suffix: 48000, 48k, 44.1k.")
     var rate: String?
@@ -98,6 +106,14 @@ struct BandwidthCommand: ParsableCommand {
     // MARK: - Validation
 
     func validate() throws {
+        if descriptors != nil {
+            if table || !bus.isEmpty || rate != nil || channels != nil || bits != nil {
+                throw ValidationError("--descriptors takes its formats from the file; combine it only with --speed, --rates and --json.")
+            }
+            _ = try rateList()
+            return
+        }
+        guard speed != nil else { throw ValidationError("--speed is required (full, high, super or super-plus).") }
         if table {
             _ = try makeTable()
         } else if !bus.isEmpty && rate == nil && channels == nil && bits == nil {
@@ -137,7 +153,7 @@ struct BandwidthCommand: ParsableCommand {
         guard let channels else { throw ValidationError("--channels is required (or use --table / --bus).") }
         guard let bits else { throw ValidationError("--bits is required (or use --table / --bus).") }
         let hz = try Self.parseRate(rateText)
-        let request = BandwidthRequest(speed: speed, sampleRate: hz, channels: channels, subslotBytes: subslot,
+        let request = BandwidthRequest(speed: speed!, sampleRate: hz, channels: channels, subslotBytes: subslot,
                                        bitResolution: bits, syncType: sync, bInterval: interval, endpoint: try declaration())
         do {
             return try IsoPacketBudget(request)
@@ -147,10 +163,10 @@ struct BandwidthCommand: ParsableCommand {
     }
 
     func makeTable() throws -> BandwidthChannelTable {
-        let rateList = try (rates?.split(separator: ",").map { try Self.parseRate(String($0)) }) ?? BandwidthChannelTable.defaultRates
+        let rateList = try rateList() ?? BandwidthChannelTable.defaultRates
         let subslots = subslot.map { [$0] } ?? [2, 3, 4]
         do {
-            return try BandwidthChannelTable(speed: speed, bInterval: interval, syncType: sync, endpoint: try declaration(),
+            return try BandwidthChannelTable(speed: speed!, bInterval: interval, syncType: sync, endpoint: try declaration(),
                                              rates: rateList, subslotSizes: subslots)
         } catch let e as BandwidthInputError {
             throw ValidationError(e.message)
@@ -160,7 +176,7 @@ struct BandwidthCommand: ParsableCommand {
     func makeBusReport() throws -> BusTimeReport {
         let endpoints = try bus.enumerated().map { try Self.parseBusEndpoint($1, index: $0 + 1) }
         do {
-            return try BusTimeReport(speed: speed, endpoints: endpoints)
+            return try BusTimeReport(speed: speed!, endpoints: endpoints)
         } catch {
             throw ValidationError(error.message)
         }
@@ -168,7 +184,15 @@ struct BandwidthCommand: ParsableCommand {
 
     // MARK: - Run
 
+    func rateList() throws -> [Int]? {
+        try rates?.split(separator: ",").map { try Self.parseRate(String($0)) }
+    }
+
     func run() throws {
+        if let path = descriptors {
+            try runDescriptors(path)
+            return
+        }
         if table {
             let t = try makeTable()
             print(json ? try Self.encode(BandwidthTableOutput(table: t)) : BandwidthTextOutput.table(t))
@@ -187,6 +211,32 @@ struct BandwidthCommand: ParsableCommand {
         }
         let fits = (budget.map { $0.verdict == .fits } ?? true) && (busReport.map { $0.verdict == .fits } ?? true)
         if !fits { throw ExitCode(1) }
+    }
+
+    /// Per-alt verdicts for every device in a descriptor file.
+    func runDescriptors(_ path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("Cannot read \(path).")
+        }
+        let input = DescriptorReader.read(bytes: [UInt8](data), name: path)
+        guard !input.devices.isEmpty else {
+            let why = input.diagnostics.map(\.description).joined(separator: "; ")
+            FileHandle.standardError.write(Data("uac2: no device decoded from \(path)\(why.isEmpty ? "" : ": " + why)\n".utf8))
+            throw ExitCode(2)
+        }
+        let given = try rateList()
+        let reports = input.devices.map { BandwidthDeviceReport(BandwidthDeviceInput(device: $0), speed: speed, rates: given) }
+        if json {
+            print(try Self.encode(BandwidthDeviceOutput(file: path, devices: reports)))
+        } else {
+            var out: [String] = []
+            for (device, report) in zip(input.devices, reports) {
+                if input.devices.count > 1 { out.append(device.label ?? "device") }
+                out.append(contentsOf: report.textLines().map { BandwidthTextOutput.wrap($0, width: 110, hanging: 4) })
+            }
+            print(out.joined(separator: "\n"))
+        }
+        if reports.contains(where: \.hasProblem) { throw ExitCode(1) }
     }
 
     // MARK: - Parsing helpers
@@ -267,6 +317,13 @@ struct BandwidthVerdictOutput: Encodable {
     let kind = "bandwidth"
     let budget: IsoPacketBudget?
     let busTime: BusTimeReport?
+}
+
+struct BandwidthDeviceOutput: Encodable {
+    let schemaVersion = 1
+    let kind = "bandwidth-device"
+    let file: String
+    let devices: [BandwidthDeviceReport]
 }
 
 struct BandwidthTableOutput: Encodable {

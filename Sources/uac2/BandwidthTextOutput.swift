@@ -20,7 +20,7 @@ enum BandwidthTextOutput {
         row("bytes per packet", "\(b.framesPerPacket) × \(b.bytesPerFrame) = \(b.bytesPerPacket) B (safe: \(b.bytesPerPacketSafe) B)")
         let declared = b.capacity.declaredBytes.map { "declared \($0) B, " } ?? "nothing declared, "
         row("endpoint allows", "\(declared)compared against \(b.capacity.availableBytes) B; \(r.speed.displayName) limit \(b.capacity.speedLimitBytes) B")
-        row("transactions", "\(b.transactionsNeeded) × up to \(b.capacity.bytesPerTransaction) B needed, \(b.capacity.transactions) available")
+        row("transactions", "\(b.transactionsNeeded) of up to \(b.capacity.transactionLimitBytes) B needed; endpoint has \(b.capacity.transactions) of \(b.capacity.bytesPerTransaction) B")
         var largest = "\(b.largest.maxChannels) ch of \(r.subslotBytes) B (safe: \(b.largest.maxChannelsSafe))"
         if let s = b.largest.maxSubslotBytes { largest += "; \(r.channels) ch up to \(s)-byte subslots" } else { largest += "; \(r.channels) ch fit no subslot size" }
         if let m = b.largest.maxSampleRate {
@@ -61,7 +61,11 @@ enum BandwidthTextOutput {
         return head + "\n\n" + wrap(r.explanation)
     }
 
-    static func wrap(_ text: String, width: Int = 100) -> String {
+    /// Wraps at `width`, keeping the text's leading spaces and indenting continuation lines
+    /// `hanging` more.
+    static func wrap(_ text: String, width: Int = 100, hanging: Int = 0) -> String {
+        let indent = String(text.prefix { $0 == " " })
+        let pad = indent + String(repeating: " ", count: hanging)
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ") {
@@ -69,7 +73,7 @@ enum BandwidthTextOutput {
                 lines.append(line)
                 line = ""
             }
-            line += (line.isEmpty ? "" : " ") + word
+            line += line.isEmpty ? (lines.isEmpty ? indent : pad) + word : " " + word
         }
         if !line.isEmpty { lines.append(line) }
         return lines.joined(separator: "\n")

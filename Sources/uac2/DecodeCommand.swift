@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import UAC2Kit
 
 struct DecodeCommand: ParsableCommand {
@@ -29,6 +30,15 @@ struct DecodeCommand: ParsableCommand {
     @Flag(name: .long, help: "Also print each descriptor's raw bytes.")
     var raw = false
 
+    @Option(name: .customLong("write-raw"), help: ArgumentHelp(
+        "Write the first device's descriptor bytes as the model re-encodes them, laid out like sysfs `descriptors` (device descriptor + configurations), to this file. Turns `lsusb -v` text, hex or a dump into a blob other tools read.",
+        valueName: "path"))
+    var writeRaw: String?
+
+    func validate() throws {
+        if writeRaw != nil, input.files.count != 1 { throw ValidationError("--write-raw takes exactly one input file") }
+    }
+
     func run() throws {
         let (inputs, unreadable) = input.load()
         if json {
@@ -37,6 +47,12 @@ struct DecodeCommand: ParsableCommand {
             for (i, d) in inputs.enumerated() {
                 if i > 0 { writeOut("\n") }
                 writeOut(TextReport.render(d, options: .init(showRaw: raw, speedOverride: input.speed)))
+            }
+        }
+        if let path = writeRaw, let first = inputs.first {
+            let bytes = first.devices.first?.sysfsDescriptors() ?? []
+            guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+                throw ValidationError("cannot write \(path)")
             }
         }
         if unreadable { throw ExitCode(ExitStatus.noInput) }

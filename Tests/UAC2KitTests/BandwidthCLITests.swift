@@ -74,3 +74,24 @@ import Testing
         #expect(r.err.contains("300 channels is not possible"))
     }
 }
+
+extension BandwidthCLITests {
+    @Test func descriptorFileMode() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let anker = root.appendingPathComponent("Descriptors/anker-powerconf-c200-291a_3369.hex.txt").path
+        let r = try uac2("--descriptors", anker)
+        // The Other Speed Configuration cannot stream at full speed: exit 1.
+        #expect(r.status == 1)
+        #expect(r.out.contains("Other Speed Configuration, checked at full speed:"))
+        let j = try uac2("--descriptors", anker, "--json")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(j.out.utf8)) as? [String: Any])
+        #expect(obj["schemaVersion"] as? Int == 1)
+        #expect(obj["kind"] as? String == "bandwidth-device")
+        let gadget = root.appendingPathComponent("Descriptors/linux-usb-audio-gadget-f_uac2-mps196-1d6b_0101.hex.txt").path
+        let g = try uac2("--descriptors", gadget, "--rates", "48k")
+        #expect(g.status == 0)
+        let flat = g.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains("interface 1 alt 1 (UAC2 IN, 2 ch, 16-bit, async, wMaxPacketSize 196, bInterval 4): fits at every rate checked (48 kHz)"))
+        #expect(try uac2("--descriptors", gadget, "--channels", "2").status == 64)
+    }
+}

@@ -145,7 +145,7 @@ enum BandwidthExplainer {
         if m == 0 {
             return "Not even 1 channel of \(bits) fits (\(b.framesPerPacket * r.subslotBytes) B)."
         }
-        return "At most \(m) channel\(m == 1 ? "" : "s") of \(bits) fit (\(m * b.framesPerPacket * r.subslotBytes) B)."
+        return "At most \(m) channel\(m == 1 ? " of \(bits) fits" : "s of \(bits) fit") (\(m * b.framesPerPacket * r.subslotBytes) B)."
     }
 
     /// Smaller subslot at this speed, or the faster service interval / speed.

@@ -56,24 +56,29 @@ public struct BandwidthSpeedGuess: Codable, Sendable, Equatable {
         if e.hasSuperSpeedCompanion {
             return BandwidthSpeedGuess(candidates: [.superSpeed], reasons: ["SuperSpeed endpoint companions are present (only sent at SuperSpeed or above)"])
         }
+        // One reason per kind of evidence: the first endpoint stands for the rest.
         var high: [String] = [], full: [String] = []
+        var kinds = Set<String>()
+        func add(_ kind: String, _ list: inout [String], _ reason: @autoclosure () -> String) {
+            if kinds.insert(kind).inserted { list.append(reason()) }
+        }
         for ep in e.endpoints {
             let size = ep.rawWMaxPacketSize & 0x7FF
             let extra = (ep.rawWMaxPacketSize >> 11) & 0x3
             if extra > 0 && ep.kind != .bulk {
-                high.append("an endpoint declares \(extra + 1) transactions per microframe (wMaxPacketSize 0x\(BandwidthExplainer.hex4(ep.rawWMaxPacketSize)), bits 12..11), which exists only at high speed")
+                add("mult", &high, "an endpoint declares \(extra + 1) transactions per microframe (wMaxPacketSize 0x\(BandwidthExplainer.hex4(ep.rawWMaxPacketSize)), bits 12..11), which exists only at high speed")
             }
             switch ep.kind {
             case .isochronous where size > 1023:
-                high.append("an isochronous wMaxPacketSize of \(size) B is above the full-speed maximum of 1023")
+                add("iso>1023", &high, "an isochronous wMaxPacketSize of \(size) B is above the full-speed maximum of 1023")
             case .interrupt where size > 64:
-                high.append("an interrupt wMaxPacketSize of \(size) B is above the full-speed maximum of 64")
+                add("int>64", &high, "an interrupt wMaxPacketSize of \(size) B is above the full-speed maximum of 64")
             case .interrupt where ep.bInterval > 16:
-                full.append("an interrupt bInterval of \(ep.bInterval) is a full-speed frame count (high speed allows 1-16)")
+                add("int-interval", &full, "an interrupt bInterval of \(ep.bInterval) is a full-speed frame count (high speed allows 1-16)")
             case .bulk where size == 512:
-                high.append("a bulk wMaxPacketSize of 512 B is the high-speed bulk size")
+                add("bulk512", &high, "a bulk wMaxPacketSize of 512 B is the high-speed bulk size")
             case .bulk where size <= 64 && size > 0:
-                full.append("a bulk wMaxPacketSize of \(size) B is a full-speed size (high-speed bulk is 512 B)")
+                add("bulk64", &full, "a bulk wMaxPacketSize of \(size) B is a full-speed size (high-speed bulk is 512 B)")
             default:
                 break
             }
@@ -84,8 +89,6 @@ public struct BandwidthSpeedGuess: Codable, Sendable, Equatable {
         if let mps0 = e.bMaxPacketSize0, mps0 < 64 {
             full.append("bMaxPacketSize0 \(mps0) is below the 64 B high speed requires")
         }
-        high = unique(high)
-        full = unique(full)
         if !high.isEmpty && full.isEmpty { return BandwidthSpeedGuess(candidates: [.high], reasons: high) }
         if !full.isEmpty && high.isEmpty { return BandwidthSpeedGuess(candidates: [.full], reasons: full) }
         if !full.isEmpty {
@@ -98,10 +101,5 @@ public struct BandwidthSpeedGuess: Codable, Sendable, Equatable {
             reasons.append("nothing in the descriptors fixes the speed")
         }
         return BandwidthSpeedGuess(candidates: [.full, .high], reasons: reasons)
-    }
-
-    static func unique(_ xs: [String]) -> [String] {
-        var seen = Set<String>()
-        return xs.filter { seen.insert($0).inserted }
     }
 }

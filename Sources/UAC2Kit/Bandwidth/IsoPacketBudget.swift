@@ -44,7 +44,7 @@ public struct IsoPacketBudget: Codable, Sendable, Equatable {
     public let bytesPerPacket: Int
     public let bytesPerPacketSafe: Int
     public let capacity: BandwidthEndpointCapacity
-    /// Transactions (HS) or packets (SS) needed per service interval at the endpoint's transaction size.
+    /// Transactions (HS) or packets (SS) of the speed's maximum size needed per service interval.
     public let transactionsNeeded: Int
     public let verdict: BandwidthVerdict
     public let safeFits: Bool
@@ -74,7 +74,8 @@ public struct IsoPacketBudget: Codable, Sendable, Equatable {
         bytesPerPacketSafe = framesSafe * bytesPerFrame
         let cap = BandwidthEndpointCapacity.of(request)
         capacity = cap
-        transactionsNeeded = max(1, (bytesPerPacket + cap.bytesPerTransaction - 1) / cap.bytesPerTransaction)
+        // Counted with full-size transactions: the fewest a correctly sized endpoint needs.
+        transactionsNeeded = max(1, (bytesPerPacket + cap.transactionLimitBytes - 1) / cap.transactionLimitBytes)
         if bytesPerPacket > cap.speedLimitBytes {
             verdict = .exceedsSpeedLimit
         } else if bytesPerPacket > cap.availableBytes {
@@ -88,6 +89,11 @@ public struct IsoPacketBudget: Codable, Sendable, Equatable {
         var notes = cap.notes
         if request.speed == .high && (transactionsNeeded > 1 || cap.transactions > 1) {
             notes.append(IsoPacketBudget.macOSTransactionNote)
+        }
+        // The common "wMaxPacketSize = nominal packet" case: only the ±1 rule's extra frame is missing.
+        let nominalBytes = nominal.floor * bytesPerFrame
+        if verdict != .fits && request.syncType != .synchronous && nominal.isInteger && nominalBytes <= cap.availableBytes {
+            notes.append("The nominal \(nominal.floor) frames (\(nominalBytes) B) fit; only the extra frame of the ±1 rule does not. A host that sends exactly \(nominal.floor) frames per packet may work, but the format spec allows \(nominal.floor + 1) and macOS budgets for it (TN2274).")
         }
         self.notes = notes
         explanation = ""

@@ -115,6 +115,14 @@ public struct USBDevice: Sendable, Hashable {
     /// Every descriptor in input order.
     public var sequence: [Descriptor] = []
 
+    /// What Linux exposes as sysfs `descriptors` (and libusb/lsusb read): the device descriptor followed by
+    /// each configuration, without the qualifier, other-speed configurations, BOS or strings.
+    public func sysfsDescriptors() -> [UInt8] {
+        var out = device?.encoded() ?? []
+        for c in configurations where !c.isOtherSpeed { out += c.sequence.flatMap { $0.encoded() } }
+        return out
+    }
+
     /// The device's descriptors re-encoded from the model, in input order.
     public func encoded() -> [UInt8] { sequence.flatMap { $0.encoded() } }
 }

@@ -1,0 +1,353 @@
+/// The line-level view of `lsusb -v` text: devices, descriptor blocks and their printed fields, before any
+/// bytes are rebuilt. The round-trip and agreement tests compare these records directly, so they are public.
+
+/// One printed field line, e.g. `bmaControls( 1)      0x0000000f` or `iProduct  2 Scarlett 2i2 USB`.
+public struct LsusbField: Sendable, Hashable {
+    /// The name without its array index, e.g. "bmaControls".
+    public var name: String
+    /// The index lsusb printed in `(n)` or `[n]`, for array elements.
+    public var index: Int?
+    /// The value token as printed ("0x1400", "2.00", "100mA", "{guid}").
+    public var token: String
+    /// The numeric value: hex, decimal, BCD for `bcd…` fields, mA for MaxPower, Hz for `…MHz`; nil when the
+    /// token is not a number (a value printed only as a name).
+    public var value: UInt64?
+    /// The rest of the line after the value: a string descriptor's text, a name lsusb looked up, units.
+    public var rest: String
+    public var line: Int
+
+    /// "bmaControls(1)" for array elements, the name otherwise: the key the round-trip test compares by.
+    public var key: String { index.map { "\(name)(\($0))" } ?? name }
+
+    /// The name given to a bare line of hex bytes inside a block.
+    public static let bareHex = "#hex"
+}
+
+/// One descriptor as lsusb printed it: a header line and its fields, or a hex line (`** UNRECOGNIZED:`).
+public struct LsusbBlock: Sendable, Hashable {
+    /// The header without its colon ("Endpoint Descriptor", "AudioControl Interface Descriptor"), or the hex
+    /// line's label ("** UNRECOGNIZED", "INTERFACE CLASS", "DEVICE CLASS").
+    public var header: String
+    public var line: Int
+    public var fields: [LsusbField] = []
+    /// Bytes lsusb printed as hex inside the block (junk at the end, an invalid subtype's body), in order;
+    /// for hex-line blocks, the whole descriptor.
+    public var hexBytes: [UInt8] = []
+    /// The block is a hex line whose bytes are the whole descriptor.
+    public var isHexLine = false
+    /// The input ended inside this block.
+    public var endsInput = false
+
+    public func first(_ name: String) -> LsusbField? { fields.first { $0.name == name } }
+}
+
+public struct LsusbDeviceText: Sendable, Hashable {
+    /// The `Bus 001 Device 004: ID 1235:8202 …` line, when the text has one.
+    public var label: String?
+    public var line: Int?
+    public var speed: USBSpeed?
+    public var blocks: [LsusbBlock] = []
+}
+
+public struct LsusbDocument: Sendable {
+    public var devices: [LsusbDeviceText] = []
+    public var diagnostics: [Diagnostic] = []
+    public var lineCount = 0
+}
+
+public enum LsusbTextScanner {
+    /// Headers whose descriptor type is fixed when a damaged block lacks its bDescriptorType line.
+    static let headerTypes: [String: UInt8] = [
+        "Device Descriptor": 0x01, "Configuration Descriptor": 0x02, "Other Speed Configuration Descriptor": 0x07,
+        "Other Speed Configuration": 0x07, "Interface Descriptor": 0x04, "Endpoint Descriptor": 0x05,
+        "Interface Association": 0x0B, "Device Qualifier (for other device speed)": 0x06,
+        "Device Qualifier": 0x06, "Binary Object Store Descriptor": 0x0F, "HID Device Descriptor": 0x21,
+        "Device Firmware Upgrade Interface Descriptor": 0x21,
+    ]
+
+    /// Blocks whose lines are not descriptor fields (HID report items, status bits): skipped to the next header.
+    static let skippedHeaders: Set<String> = ["Report Descriptors", "Report Descriptor", "Device Status", "Hub Descriptor",
+                                              "Hub Port Status", "Debug descriptor"]
+
+    /// A binary input would otherwise produce one error per line; after this many the scan stops.
+    static let maxBinaryLines = 8
+
+    public static func scan(_ text: String) -> LsusbDocument {
+        var doc = LsusbDocument()
+        var current: LsusbBlock?
+        var skipping = false
+        /// Set by "Warning: Junk at end…" / "Length insufficient…": the next line is hex belonging to the block.
+        var hexFollows = false
+        var binaryLines = 0
+        var lineNo = 0
+
+        func closeBlock() {
+            if let b = current {
+                if doc.devices.isEmpty { doc.devices.append(LsusbDeviceText()) }
+                doc.devices[doc.devices.count - 1].blocks.append(b)
+            }
+            current = nil
+            hexFollows = false
+        }
+        func startDeviceIfNeeded() {
+            if doc.devices.isEmpty { doc.devices.append(LsusbDeviceText()) }
+        }
+
+        var lastNonBlankInBlock = false
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNo += 1
+            var scalars = String.UnicodeScalarView()
+            var control = 0
+            var replacement = 0
+            for s in raw.unicodeScalars {
+                switch s.value {
+                case 0x09, 0xA0, 0x2007, 0x202F, 0x3000: scalars.append(" ")
+                case 0x0D: continue
+                case 0xFFFD: replacement += 1; scalars.append(s)
+                case 0..<0x20, 0x7F: control += 1
+                default: scalars.append(s)
+                }
+            }
+            let line = String(scalars)
+            let trimmed = line.trimmingSpaces()
+            if trimmed.isEmpty { continue }
+            if control > 0 || replacement * 4 > max(trimmed.count, 1) {
+                binaryLines += 1
+                doc.diagnostics.append(Diagnostic(.error, "line \(lineNo) is not lsusb text (binary or control characters); skipped", at: SourceLocation(line: lineNo)))
+                if binaryLines >= maxBinaryLines {
+                    doc.diagnostics.append(Diagnostic(.error, "input looks binary, not `lsusb -v` text: stopped reading at line \(lineNo)", at: SourceLocation(line: lineNo)))
+                    closeBlock()
+                    doc.lineCount = lineNo
+                    return doc
+                }
+                continue
+            }
+            lastNonBlankInBlock = false
+
+            if hexFollows {
+                hexFollows = false
+                if let bytes = hexBytes(trimmed) {
+                    current?.hexBytes += bytes
+                    lastNonBlankInBlock = current != nil
+                    continue
+                }
+            }
+
+            // Device boundaries.
+            if trimmed.hasPrefix("Bus "), let r = trimmed.range(of: ": ID "), trimmed[..<r.lowerBound].contains("Device") {
+                closeBlock()
+                skipping = false
+                doc.devices.append(LsusbDeviceText(label: trimmed, line: lineNo))
+                continue
+            }
+            if trimmed.hasPrefix("Negotiated speed:") {
+                startDeviceIfNeeded()
+                if let s = speed(trimmed) { doc.devices[doc.devices.count - 1].speed = s }
+                continue
+            }
+            if trimmed.hasPrefix("Couldn't open device") || trimmed.hasPrefix("can't get") || trimmed.hasPrefix("Couldn't get")
+                || trimmed.hasPrefix("cannot read") {
+                continue
+            }
+
+            // Hex lines that are whole descriptors.
+            for label in ["** UNRECOGNIZED:", "INTERFACE CLASS:", "DEVICE CLASS:"] where trimmed.hasPrefix(label) {
+                closeBlock()
+                skipping = false
+                var b = LsusbBlock(header: String(label.dropLast()), line: lineNo)
+                b.isHexLine = true
+                let body = trimmed.dropFirst(label.count)
+                if let bytes = hexBytes(String(body)) {
+                    b.hexBytes = bytes
+                } else {
+                    doc.diagnostics.append(Diagnostic(.warning, "`\(label)` line \(lineNo) does not hold hex bytes; ignored", at: SourceLocation(line: lineNo)))
+                    break
+                }
+                current = b
+                closeBlock()
+                break
+            }
+            if trimmed.hasPrefix("** UNRECOGNIZED:") || trimmed.hasPrefix("INTERFACE CLASS:") || trimmed.hasPrefix("DEVICE CLASS:") {
+                continue
+            }
+
+            // Warnings lsusb prints inside a descriptor; some carry the descriptor's remaining bytes.
+            if trimmed.hasPrefix("Warning:") {
+                if trimmed.contains("Junk at end") || trimmed.contains("Length insufficient") { hexFollows = current != nil }
+                continue
+            }
+            if let r = trimmed.range(of: "junk at descriptor end:") {
+                if let bytes = hexBytes(String(trimmed[r.upperBound...])) { current?.hexBytes += bytes }
+                continue
+            }
+            if let r = trimmed.range(of: "Invalid desc subtype:") ?? trimmed.range(of: "Invalid desc format type:") {
+                if let bytes = hexBytes(String(trimmed[r.upperBound...])) { current?.hexBytes += bytes }
+                continue
+            }
+
+            // Headers.
+            if trimmed.hasPrefix("Device Status:") {
+                closeBlock()
+                skipping = true
+                continue
+            }
+            if trimmed.hasSuffix(":"), let first = trimmed.unicodeScalars.first, CharacterClass.isLetter(first) {
+                let name = String(trimmed.dropLast()).trimmingSpaces()
+                closeBlock()
+                if skippedHeaders.contains(name) {
+                    skipping = true
+                    continue
+                }
+                skipping = false
+                startDeviceIfNeeded()
+                current = LsusbBlock(header: name, line: lineNo)
+                lastNonBlankInBlock = true
+                continue
+            }
+            if skipping || current == nil { continue }
+            // Older usbutils print some byte arrays as a bare hex line (UAC2 mixer bmMixerControls).
+            if let bytes = hexBytes(trimmed), !bytes.isEmpty {
+                current?.fields.append(LsusbField(name: LsusbField.bareHex, index: nil, token: trimmed, value: nil,
+                                                  rest: "", line: lineNo))
+                lastNonBlankInBlock = true
+                continue
+            }
+            if let f = field(trimmed, line: lineNo) {
+                current?.fields.append(f)
+            }
+            lastNonBlankInBlock = true
+        }
+        if lastNonBlankInBlock { current?.endsInput = true }
+        closeBlock()
+        doc.lineCount = lineNo
+        return doc
+    }
+
+    /// `Negotiated speed: High Speed (480Mbps)`.
+    static func speed(_ line: String) -> USBSpeed? {
+        guard let open = line.lastIndex(of: "("), let close = line.lastIndex(of: ")"), open < close else { return nil }
+        let inner = line[line.index(after: open)..<close].lowercased()
+        let digits = inner.prefix { $0.isNumber || $0 == "." }
+        guard let n = Double(digits) else { return nil }
+        let mbps = inner.contains("gbps") ? n * 1000 : n
+        switch mbps {
+        case ..<2: return .low
+        case ..<13: return .full
+        case ..<500: return .high
+        case ..<6000: return .super
+        default: return .superPlus
+        }
+    }
+
+    /// Space-separated two-digit hex bytes, or nil when any token is something else. An empty body is no bytes.
+    static func hexBytes(_ s: String) -> [UInt8]? {
+        var out: [UInt8] = []
+        for tok in s.split(separator: " ") {
+            guard tok.count == 2, let b = UInt8(tok, radix: 16) else { return nil }
+            out.append(b)
+        }
+        return out
+    }
+
+    /// Field names are the spec's: a lowercase Hungarian prefix then a capital (bLength, wMaxPacketSize,
+    /// guidFormat), plus the few lsusb prints in its own words.
+    static let otherFieldNames: Set<String> = ["MaxPower", "Mult", "MaxStreams", "BaSourcePin", "ContainerID"]
+
+    static func isFieldName(_ n: Substring) -> Bool {
+        if otherFieldNames.contains(String(n)) { return true }
+        var sawLower = false
+        for s in n.unicodeScalars {
+            if s.value >= 0x61 && s.value <= 0x7A { sawLower = true; continue }
+            if (s.value >= 0x41 && s.value <= 0x5A) || (s.value >= 0x30 && s.value <= 0x39) { return sawLower }
+            return false
+        }
+        return false
+    }
+
+    /// Parses `name[(i)|[i]] value rest`; nil for lines that are not fields (sub-lines such as
+    /// "Transfer Type  Isochronous", "Self Powered", control and channel names).
+    static func field(_ trimmed: String, line: Int) -> LsusbField? {
+        var tokens = trimmed.split(separator: " ", omittingEmptySubsequences: true)[...]
+        guard var nameTok = tokens.popFirst() else { return nil }
+        var name = Substring(nameTok)
+        var index: Int?
+        if let open = nameTok.firstIndex(where: { $0 == "(" || $0 == "[" }) {
+            let closeChar: Character = nameTok[open] == "(" ? ")" : "]"
+            var idx = String(nameTok[nameTok.index(after: open)...])
+            // "baSourceID( 0)" splits into "baSourceID(" and "0)".
+            while !idx.contains(closeChar), let next = tokens.popFirst() { idx += String(next) }
+            guard let close = idx.firstIndex(of: closeChar), let i = Int(idx[..<close]), i >= 0 else { return nil }
+            // Text glued after the bracket ("tSamFreq[ 0]48000" after whitespace collapsing) is the value.
+            let glued = idx[idx.index(after: close)...]
+            if !glued.isEmpty { tokens.insert(Substring(glued), at: tokens.startIndex) }
+            name = nameTok[..<open]
+            index = i
+            nameTok = name
+        }
+        guard isFieldName(name), let valueTok = tokens.popFirst() else { return nil }
+        let rest = tokens.joined(separator: " ")
+        let value = parseValue(String(name), String(valueTok))
+        // A sub-line that happens to start like a field ("Field 1 first: No") has no number and no known name;
+        // real fields whose value is only a name are kept so the reader can say so.
+        if value == nil, !valueTok.hasPrefix("{"), valueTok.first.map({ !$0.isLetter && !$0.isNumber }) ?? true { return nil }
+        return LsusbField(name: String(name), index: index, token: String(valueTok), value: value, rest: rest, line: line)
+    }
+
+    static func parseValue(_ name: String, _ tok: String) -> UInt64? {
+        if tok.hasPrefix("0x") || tok.hasPrefix("0X") { return UInt64(tok.dropFirst(2), radix: 16) }
+        if name.hasPrefix("bcd"), let dot = tok.firstIndex(of: ".") {
+            // lsusb prints BCD as "%2x.%02x": both halves are hex digits.
+            guard let hi = UInt64(tok[..<dot], radix: 16) else { return nil }
+            var lo: UInt64 = 0
+            for part in tok[tok.index(after: dot)...].split(separator: ".") {
+                guard part.count == 2, let v = UInt64(part, radix: 16) else { return nil }
+                lo = lo << 8 | v
+            }
+            let minorBytes = tok[tok.index(after: dot)...].split(separator: ".").count
+            return hi << (8 * UInt64(minorBytes)) | lo
+        }
+        if tok.hasSuffix("mA"), let v = UInt64(tok.dropLast(2)) { return v }
+        if tok.hasSuffix("MHz"), let v = Double(tok.dropLast(3)), v >= 0, v < 1e12 {
+            let hz = (v * 1_000_000).rounded()
+            return UInt64(hz)
+        }
+        if tok.hasPrefix("{"), tok.hasSuffix("}") { return nil }
+        return UInt64(tok)
+    }
+
+    /// lsusb's GUID text `{aabbccdd-eeff-gghh-iijj-kkllmmnnoopp}` back to its 16 wire bytes (first three groups
+    /// little-endian, as get_guid() prints them).
+    public static func guidBytes(_ tok: String) -> [UInt8]? {
+        guard tok.hasPrefix("{"), tok.hasSuffix("}") else { return nil }
+        let groups = tok.dropFirst().dropLast().split(separator: "-")
+        guard groups.count == 5, groups.map(\.count) == [8, 4, 4, 4, 12] else { return nil }
+        var hex: [[UInt8]] = []
+        for g in groups {
+            var bytes: [UInt8] = []
+            var i = g.startIndex
+            while i < g.endIndex {
+                let j = g.index(i, offsetBy: 2)
+                guard let b = UInt8(g[i..<j], radix: 16) else { return nil }
+                bytes.append(b)
+                i = j
+            }
+            hex.append(bytes)
+        }
+        return hex[0].reversed() + hex[1].reversed() + hex[2].reversed() + hex[3] + hex[4]
+    }
+}
+
+enum CharacterClass {
+    static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        (s.value >= 0x41 && s.value <= 0x5A) || (s.value >= 0x61 && s.value <= 0x7A)
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        let u = unicodeScalars
+        guard let start = u.firstIndex(where: { $0 != " " }) else { return "" }
+        let end = u.lastIndex(where: { $0 != " " })!
+        return String(u[start...end])
+    }
+}
