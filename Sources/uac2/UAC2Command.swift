@@ -12,5 +12,6 @@ struct UAC2Command: ParsableCommand {
             BandwidthCommand.self,
             ProbeCommand.self,
             CaptureCommand.self,
+            CaptureSynthCommand.self,
         ])
 }

@@ -42,6 +42,8 @@ import Testing
             let first = try #require(dd.first)
             #expect(Int(first[0].dropFirst(2), radix: 16) == dev.idVendor)
             #expect(Int(first[1].dropFirst(2), radix: 16) == dev.idProduct)
+            let strings = Set(try CaptureTshark.fields(file, filter: "usb.bString", ["usb.bString"]).map { $0[0] })
+            #expect(Set(dev.strings.map(\.text)) == strings)
         }
     }
 
@@ -182,6 +184,8 @@ import Testing
         #expect(ourConfig.bytes == longest[2])
         #expect(ourConfig.bytes.count == 262)
         #expect(dev.strings.first { $0.index == 1 }?.text == "RME")
+        let strings = Set(try CaptureTshark.fields(file, filter: "usb.bString", ["usb.bString"]).map { $0[0] })
+        #expect(Set(dev.strings.map(\.text)) == strings)
         #expect(dev.altChanges.map { [$0.interface, $0.alt] } == [[0, 1]])
     }
 

@@ -23,6 +23,15 @@ public final class CaptureAnalyzer: CaptureEventSink {
     private var currentPacketNumber = 0
     /// Fast path: the accumulator for a (device, endpoint) under the current alt/rate.
     private var streamCache: [Int: CaptureStreamAccumulator] = [:]
+    private var lastCacheKey = -1
+    private var lastAccumulator: CaptureStreamAccumulator?
+
+    /// Alt, configuration or rate changed: the next packet of each endpoint finds its stream again.
+    private func invalidateStreams() {
+        streamCache.removeAll(keepingCapacity: true)
+        lastCacheKey = -1
+        lastAccumulator = nil
+    }
     private var sofTimes: [Int64] = []
     private var sofCount = 0
     private var lastSOF: Int64?
@@ -144,7 +153,7 @@ public final class CaptureAnalyzer: CaptureEventSink {
                     if let c = r.clockSourceID { dev.clockRates[c] = rate }
                     if let e = r.endpoint { dev.endpointRates[e] = rate }
                     dev.lastRate = rate
-                    streamCache.removeAll(keepingCapacity: true)
+                    invalidateStreams()
                 }
             }
         }
@@ -166,7 +175,7 @@ public final class CaptureAnalyzer: CaptureEventSink {
             switch t.status { case .ok, .noCompletion: usable = true; default: usable = false }
             if usable && !t.data.isEmpty {
                 dev.record(descriptor: type, index: index, langID: s.wIndex, data: t.data)
-                if type == 2 { streamCache.removeAll(keepingCapacity: true) }
+                if type == 2 { invalidateStreams() }
             }
         case (0, 5):
             dev.addStandard(CaptureStandardRequest(timeSeconds: time, packetNumber: t.packetNumber, request: "SET_ADDRESS",
@@ -181,7 +190,7 @@ public final class CaptureAnalyzer: CaptureEventSink {
                 }
                 target.standardRequests.insert(contentsOf: dev.standardRequests, at: 0)
                 if t.device.address == 0 { devices[t.device] = nil }
-                streamCache.removeAll(keepingCapacity: true)
+                invalidateStreams()
             }
         case (0, 9):
             dev.addStandard(CaptureStandardRequest(timeSeconds: time, packetNumber: t.packetNumber, request: "SET_CONFIGURATION",
@@ -189,7 +198,7 @@ public final class CaptureAnalyzer: CaptureEventSink {
             if t.status != .stall {
                 dev.configurationValue = UInt8(truncatingIfNeeded: s.wValue)
                 dev.activeAlts.removeAll()
-                streamCache.removeAll(keepingCapacity: true)
+                invalidateStreams()
             }
         case (1, 11):
             let iface = Int(s.wIndex & 0xFF), alt = Int(s.wValue)
@@ -198,7 +207,7 @@ public final class CaptureAnalyzer: CaptureEventSink {
             dev.altChanges.append(CaptureAltChange(timeSeconds: time, packetNumber: t.packetNumber, interface: iface, alt: alt, status: status))
             if t.status != .stall {
                 dev.activeAlts[UInt8(truncatingIfNeeded: iface)] = UInt8(truncatingIfNeeded: alt)
-                streamCache.removeAll(keepingCapacity: true)
+                invalidateStreams()
             }
         case (_, 1), (_, 3):
             dev.addStandard(CaptureStandardRequest(timeSeconds: time, packetNumber: t.packetNumber,
@@ -221,12 +230,20 @@ public final class CaptureAnalyzer: CaptureEventSink {
     @inline(__always)
     func iso(_ p: CaptureIsoPacket) {
         let cacheKey = p.device.bus << 16 | p.device.address << 8 | Int(p.endpoint)
-        if let acc = streamCache[cacheKey] {
+        // Consecutive packets of a URB go to the same stream: skip the dictionary for them.
+        if cacheKey == lastCacheKey, let acc = lastAccumulator {
             acc.add(p)
             return
         }
-        let acc = accumulator(p.device, p.endpoint)
-        streamCache[cacheKey] = acc
+        let acc: CaptureStreamAccumulator
+        if let a = streamCache[cacheKey] {
+            acc = a
+        } else {
+            acc = accumulator(p.device, p.endpoint)
+            streamCache[cacheKey] = acc
+        }
+        lastCacheKey = cacheKey
+        lastAccumulator = acc
         acc.add(p)
     }
 

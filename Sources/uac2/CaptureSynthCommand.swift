@@ -1,0 +1,32 @@
+import ArgumentParser
+import UAC2Kit
+
+/// Hidden: writes a synthetic usbmon pcapng of a known stream (Tools/capture-gen, Tools/bench).
+struct CaptureSynthCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capture-synth",
+        abstract: "Write a synthetic usbmon pcapng of a known UAC2 stream.",
+        shouldDisplay: false)
+
+    @Option(help: "Output file.") var out: String
+    @Option(help: "Nominal sampling rate in Hz.") var rate = 48000
+    @Option(help: "Channels.") var channels = 2
+    @Option(help: "bSubslotSize in bytes.") var subslot = 3
+    @Option(help: "full or high.") var speed = "high"
+    @Option(help: "out (with a feedback endpoint) or in.") var direction = "out"
+    @Option(help: "Device clock offset in ppm.") var drift = 0.0
+    @Option(help: "Stream length in seconds.") var seconds = 1.0
+    @Option(help: "Packets per URB.") var packetsPerUrb = 8
+    @Flag(help: "Send 16.16 feedback in 4 bytes at full speed (the common mistake).") var wrongFeedbackFormat = false
+
+    func run() throws {
+        var s = CaptureSynth()
+        s.rate = rate; s.channels = channels; s.subslotSize = subslot
+        guard let sp = CaptureBusSpeed(rawValue: speed) else { throw ValidationError("--speed wants full or high") }
+        guard let dir = CaptureSynth.Direction(rawValue: direction) else { throw ValidationError("--direction wants out or in") }
+        s.speed = sp; s.direction = dir; s.driftPPM = drift; s.seconds = seconds; s.packetsPerURB = packetsPerUrb
+        s.feedbackFormat = wrongFeedbackFormat ? .wrong : .bySpeed
+        let n = try s.write(toFile: out)
+        print("\(out): \(n) packets; device clock \(s.deviceRate) Hz, feedback 0x\(String(s.feedbackRaw, radix: 16)) = \(s.feedbackHz) Hz")
+    }
+}
