@@ -142,7 +142,7 @@ public struct CaptureSynth: Sendable {
         }
         let streamStart = t + 1_000_000
         var sizes = [Int](repeating: 0, count: perURB)
-        var payload = [UInt8](repeating: 0, count: perURB * maxFramesPerPacket * frameBytes)
+        let payload = [UInt8](repeating: 0, count: perURB * maxFramesPerPacket * frameBytes)
         var packet = 0
         var urbIndex = 0
         let dataEP: UInt8 = direction == .out ? 0x01 : 0x82
