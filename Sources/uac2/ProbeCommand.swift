@@ -12,17 +12,38 @@ struct ProbeCommand: ParsableCommand {
         abstract: "Probe live USB audio devices (libusb) and ALSA PCMs and measure their real rate.",
         discussion: """
             With no option: list USB audio functions (libusb) and ALSA USB cards.
+            --usb VID:PID|BUS:ADDR: read the live descriptors (GET_DESCRIPTOR), query every clock
+            source (GET CUR/RANGE SAM_FREQ, GET CUR CLOCK_VALID) and selector, report the rates
+            offered against what the descriptors allow, with findings. Class requests need the
+            AudioControl interface: while snd-usb-audio holds it they are skipped unless
+            --detach-kernel-driver is given (the driver is re-attached on exit).
+            --usb ... --stream ALT --rate R --seconds S [--direction in|out]: stream for real and
+            measure packet sizes, feedback and the device's rate against the host clock. The
+            interface always goes back to alt 0 (and the kernel driver back) on exit, error,
+            SIGINT or SIGTERM.
             --alsa PCM: stream S seconds and measure the rate the card runs at against
             CLOCK_MONOTONIC (frames/s, ppm ± worst-case bound), xruns and delay.
 
-            Exit codes: 0 measured, nothing wrong seen; 1 measured with warnings (xruns);
-            2 measured with errors; 64 usage; 66 no such device/PCM; 69 parameters refused
+            Exit codes: 0 measured, nothing wrong seen; 1 measured with warnings (xruns,
+            warning findings); 2 measured with error findings (stalls, malformed RANGE); 64 usage; 66 no such device/PCM; 69 parameters refused
             (or built without live support); 74 I/O error or timeout while running (device gone);
             75 busy; 77 no permission; 130/143 interrupted by SIGINT/SIGTERM (after cleanup).
             """)
 
     @Option(name: .customLong("alsa"), help: "ALSA PCM name, e.g. hw:2,0 or plughw:CARD=Device")
     var alsa: String?
+
+    @Option(name: .customLong("usb"), help: "USB device: VID:PID (hex) or BUS:ADDR (decimal).")
+    var usb: String?
+
+    @Option(help: "With --usb: stream this alternate setting.")
+    var stream: Int?
+
+    @Flag(help: "With --usb: take interfaces from the kernel driver (re-attached on exit).")
+    var detachKernelDriver = false
+
+    @Flag(help: "With --usb: also print the full decode of the live descriptors at the real bus speed.")
+    var decode = false
 
     @Option(help: "Seconds to stream.")
     var seconds: Double = 5
@@ -36,8 +57,8 @@ struct ProbeCommand: ParsableCommand {
     @Option(help: "Sample format: S16_LE, S24_3LE or S32_LE (default: first the PCM accepts).")
     var format: String?
 
-    @Option(help: "playback or capture (ALSA).")
-    var direction: String = "playback"
+    @Option(help: "ALSA: playback or capture (default playback). USB --stream: in or out.")
+    var direction: String?
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -47,8 +68,16 @@ struct ProbeCommand: ParsableCommand {
         if let f = format, !["S16_LE", "S24_3LE", "S32_LE"].contains(f) {
             throw ValidationError("--format must be S16_LE, S24_3LE or S32_LE")
         }
-        guard ["playback", "capture"].contains(direction) else {
-            throw ValidationError("--direction must be playback or capture")
+        if alsa != nil && usb != nil { throw ValidationError("give --alsa or --usb, not both") }
+        if let d = direction {
+            if alsa != nil, !["playback", "capture"].contains(d) {
+                throw ValidationError("--direction must be playback or capture with --alsa")
+            }
+            if usb != nil, !["in", "out"].contains(d) { throw ValidationError("--direction must be in or out with --usb") }
+        }
+        if stream != nil {
+            guard usb != nil else { throw ValidationError("--stream needs --usb") }
+            guard rate != nil else { throw ValidationError("--stream needs --rate") }
         }
     }
 

@@ -129,3 +129,59 @@ import Testing
         #expect(lines[high + 1].hasPrefix("    interface 1 alt 1 (UAC2 OUT, 2 ch, 16-bit, adaptive, wMaxPacketSize 196, bInterval 1): fits at every rate checked (44.1, 48, 88.2, 96, 176.4, 192, 352.8, 384 kHz)"))
     }
 }
+
+/// Speed inference on captures that do not state their speed (Descriptors/INDEX.md gives the speed
+/// each was inferred at by hand, from other evidence).
+@Suite struct BandwidthCaptureSpeedTests {
+    func report(_ name: String) throws -> BandwidthDeviceReport {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Descriptors/" + name)
+        let device = try #require(DescriptorReader.read(bytes: [UInt8](try Data(contentsOf: url)), name: name).devices.first)
+        return BandwidthDeviceReport(BandwidthDeviceInput(device: device))
+    }
+
+    /// Arturia AudioFuse 16Rig: if1 alt1 is 34 ch × 4 B with wMaxPacketSize 952 = 7 frames (48 kHz at
+    /// 125 µs). At full speed 44.1 kHz would need 44 × 136 = 5984 B per 1 ms: only high speed makes sense.
+    @Test func arturiaPacketSizeMeansHighSpeed() throws {
+        let r = try report("arturia-audiofuse-16rig-1c75_af20.lsusb.txt")
+        #expect(r.speedGuess.candidates == [.high])
+        #expect(r.speedGuess.reasons.contains { $0.contains("interface 1 alt 1 declares wMaxPacketSize 952 B") && $0.contains("5984 B") })
+        let alt = try #require(r.sections[0].alts.first)
+        let v = Dictionary(uniqueKeysWithValues: alt.verdicts.map { ($0.sampleRate, $0.budget!) })
+        #expect(v[48000]!.bytesPerPacket == 952 && v[48000]!.verdict == .fits)
+        // 88.2 kHz: N = 11.025 → 12 frames × 136 B = 1632 B: two transactions.
+        #expect(v[88200]!.bytesPerPacket == 1632 && v[88200]!.verdict == .needsLargerMaxPacketSize)
+        #expect(v[88200]!.transactionsNeeded == 2)
+    }
+
+    /// Behringer UV1: UAC2 with a 4-byte explicit feedback endpoint (EP 0x84): the HS 16.16 format.
+    @Test func behringerFeedbackSizeMeansHighSpeed() throws {
+        let r = try report("behringer-uv1-1397_0510.lsusb.txt")
+        #expect(r.speedGuess.candidates == [.high])
+        #expect(r.speedGuess.reasons == ["likely high speed: interface 1 alt 1 has a 4-byte feedback endpoint (EP 0x84), the high-speed 16.16 format"])
+    }
+
+    /// Logitech H340: 200 B at bInterval 1 fits 44.1 kHz 2 ch × 2 B at either speed (45 × 4 = 180 B at
+    /// 1 ms, 6 × 4 = 24 B at 125 µs); nothing decides, so both verdicts are given, labelled.
+    @Test func logitechH340StaysUnknown() throws {
+        let r = try report("logitech-h340-046d_0a38.lsusb.txt")
+        #expect(r.speedGuess.candidates == [.full, .high])
+        #expect(r.sections.map(\.speed) == [.full, .high])
+        let fs = try #require(r.sections[0].alts.first?.verdicts.first?.budget)
+        #expect(fs.request.sampleRate == 44100 && fs.bytesPerPacket == 180 && fs.verdict == .fits)
+        let hs = try #require(r.sections[1].alts.first?.verdicts.first?.budget)
+        #expect(hs.bytesPerPacket == 24 && hs.verdict == .fits)
+    }
+
+    /// KT0206 (bcdUSB 1.10, full speed): 192 B for 48 kHz 2 ch × 2 B adaptive: the nominal 48 frames fit,
+    /// the ±1 rule's 49th (196 B) does not, and the explanation says so.
+    @Test func ktMicroMissingPlusOneFrame() throws {
+        let r = try report("kt-micro-kt0206-31b2_0011.lsusb.txt")
+        #expect(r.speedGuess.candidates == [.full])
+        let alt = try #require(r.sections[0].alts.first { $0.label == "interface 2 alt 1" })
+        let b48 = try #require(alt.verdicts.first { $0.sampleRate == 48000 }?.budget)
+        #expect(b48.bytesPerPacket == 196 && b48.verdict == .needsLargerMaxPacketSize)
+        #expect(b48.notes.contains { $0.hasPrefix("The nominal 48 frames (192 B) fit; only the extra frame of the ±1 rule does not.") })
+        #expect(alt.verdicts.first { $0.sampleRate == 44100 }?.budget?.verdict == .fits)
+    }
+}

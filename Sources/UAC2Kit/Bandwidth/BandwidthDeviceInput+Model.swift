@@ -4,10 +4,9 @@ extension BandwidthDeviceInput {
     public init(device: USBDevice, configurationIndex: Int = 0) {
         let configs = device.configurations.filter { !$0.isOtherSpeed }
         let config = configs.indices.contains(configurationIndex) ? configs[configurationIndex] : nil
-        let alts = config?.altSettings ?? []
-        let allEndpoints = alts.flatMap(\.endpoints)
+        let allEndpoints = (config?.altSettings ?? []).flatMap(\.endpoints)
         let evidence = BandwidthSpeedEvidence(
-            statedSpeed: device.speed.flatMap(BandwidthDeviceInput.busSpeed),
+            statedSpeed: device.speed.flatMap(BandwidthBusSpeed.init),
             bcdUSB: device.bcdUSB,
             bMaxPacketSize0: device.device?["bMaxPacketSize0"],
             hasDeviceQualifier: device.qualifier != nil,
@@ -19,32 +18,21 @@ extension BandwidthDeviceInput {
                     BandwidthSpeedEvidence.Endpoint(kind: $0, rawWMaxPacketSize: ep.wMaxPacketSize, bInterval: ep.bInterval)
                 }
             })
-        let (streaming, periodic) = BandwidthDeviceInput.inputs(alts)
-        let other = device.configurations.first { $0.isOtherSpeed }.map { BandwidthDeviceInput.inputs($0.altSettings) }
+        let (streaming, periodic) = config.map(BandwidthDeviceInput.inputs) ?? ([], [])
+        let other = device.configurations.first { $0.isOtherSpeed }.map(BandwidthDeviceInput.inputs)
         self.init(evidence: evidence, streamingAlts: streaming, interfaceAlts: periodic,
                   otherSpeedStreamingAlts: other?.0 ?? [], otherSpeedInterfaceAlts: other?.1 ?? [])
     }
 
-    static func inputs(_ alts: [AltSetting]) -> ([BandwidthStreamingAltInput], [BandwidthInterfaceAltInput]) {
-        var streaming: [BandwidthStreamingAltInput] = []
-        var periodic: [BandwidthInterfaceAltInput] = []
-        for alt in alts {
-            periodic.append(BandwidthInterfaceAltInput(
-                interfaceNumber: alt.interfaceNumber, alternateSetting: alt.alternateSetting,
-                endpoints: alt.endpoints.compactMap(BandwidthDeviceInput.endpoint)))
-            if alt.isAudioStreaming, let s = BandwidthDeviceInput.streamingAlt(alt) { streaming.append(s) }
+    /// Streaming alts come from the configuration's audio functions (the topology layer), periodic
+    /// endpoints from every interface.
+    static func inputs(_ config: Configuration) -> ([BandwidthStreamingAltInput], [BandwidthInterfaceAltInput]) {
+        let periodic = config.altSettings.map { alt in
+            BandwidthInterfaceAltInput(interfaceNumber: alt.interfaceNumber, alternateSetting: alt.alternateSetting,
+                                       endpoints: alt.endpoints.compactMap(BandwidthDeviceInput.endpoint))
         }
+        let streaming = config.audioFunctions.flatMap(\.streams).compactMap(BandwidthDeviceInput.streamingAlt)
         return (streaming, periodic)
-    }
-
-    static func busSpeed(_ s: USBSpeed) -> BandwidthBusSpeed? {
-        switch s {
-        case .low: return nil
-        case .full: return .full
-        case .high: return .high
-        case .super: return .superSpeed
-        case .superPlus: return .superPlus
-        }
     }
 
     static func kind(_ t: TransferType) -> BandwidthSpeedEvidence.Endpoint.Kind? {
@@ -65,37 +53,13 @@ extension BandwidthDeviceInput {
     }
 
     /// An AS alt with an isochronous data endpoint; alt 0 (no endpoint) gives nil.
-    static func streamingAlt(_ alt: AltSetting) -> BandwidthStreamingAltInput? {
-        let iso = alt.endpoints.filter { $0.transferType == .isochronous }
-        guard let data = iso.first(where: { $0.usageType == .data || $0.usageType == .implicitFeedback }) else { return nil }
-        let feedback = iso.first { ep in
-            ep.address != data.address
-                && (ep.usageType == .feedback || (data.bSynchAddress.map { $0 != 0 && $0 == Int(ep.address) } ?? false))
-        }
-        let general = alt.classSpecific("AS_GENERAL")
-        let format = alt.classSpecific.first { $0.layout.subtype?.contains("FORMAT_TYPE") == true }
-        let id = format?.layout.id ?? general?.layout.id ?? ""
-        let version = id.hasPrefix("UAC3") ? "UAC3" : id.hasPrefix("UAC2") ? "UAC2" : id.hasPrefix("UAC1") ? "UAC1"
-            : (alt.interfaceProtocol == 0x20 ? "UAC2" : alt.interfaceProtocol == 0x30 ? "UAC3" : "UAC1")
-        var channels: Int?, subslot: Int?, bits: Int?
+    static func streamingAlt(_ a: AudioStreamingAlt) -> BandwidthStreamingAltInput? {
+        guard let data = a.dataEndpoint, data.transferType == .isochronous else { return nil }
         var rates: [Int]? = nil, lo: Int? = nil, hi: Int? = nil
-        switch version {
-        case "UAC1":
-            channels = format?["bNrChannels"]
-            subslot = format?["bSubframeSize"]
-            bits = format?["bBitResolution"]
-            if let f = format, let type = f["bSamFreqType"] {
-                let table = f.values("tSamFreq")
-                if type == 0, table.count >= 2 { lo = table[0]; hi = table[1] } else { rates = table }
-            }
-        case "UAC3":
-            channels = nil  // UAC3 channel counts live in the cluster descriptor (GET only)
-            subslot = general?["bSubslotSize"]
-            bits = general?["bBitResolution"]
-        default:
-            channels = general?["bNrChannels"]
-            subslot = format?["bSubslotSize"]
-            bits = format?["bBitResolution"]
+        switch a.sampleRates {
+        case .discrete(let table)?: rates = table
+        case .continuous(let min, let max)?: lo = min; hi = max
+        case nil: break
         }
         let sync: BandwidthSyncType
         switch data.syncType {
@@ -105,9 +69,22 @@ extension BandwidthDeviceInput {
         case .none: sync = .none
         }
         return BandwidthStreamingAltInput(
-            interfaceNumber: alt.interfaceNumber, alternateSetting: alt.alternateSetting, audioClass: version,
-            formatType: format?["bFormatType"] ?? general?["bFormatType"], channels: channels, subslotBytes: subslot,
-            bitResolution: bits, sampleRates: rates, sampleRateMin: lo, sampleRateMax: hi, syncType: sync,
-            dataEndpoint: endpoint(data), feedbackEndpoint: feedback.flatMap(endpoint))
+            interfaceNumber: a.interfaceNumber, alternateSetting: a.alternateSetting, audioClass: a.version.rawValue,
+            formatType: a.formatType, channels: a.nrChannels, subslotBytes: a.subslotSize, bitResolution: a.bitResolution,
+            sampleRates: rates, sampleRateMin: lo, sampleRateMax: hi, syncType: sync,
+            dataEndpoint: endpoint(data), feedbackEndpoint: a.feedbackEndpoint.flatMap(endpoint))
+    }
+}
+
+extension BandwidthBusSpeed {
+    /// The model's speed; low speed has no isochronous transfers, so it maps to nil.
+    public init?(_ s: USBSpeed) {
+        switch s {
+        case .low: return nil
+        case .full: self = .full
+        case .high: self = .high
+        case .super: self = .superSpeed
+        case .superPlus: self = .superPlus
+        }
     }
 }

@@ -73,7 +73,13 @@ public struct BandwidthDeviceReport: Codable, Sendable, Equatable {
     public init(_ input: BandwidthDeviceInput, speed: BandwidthBusSpeed? = nil, rates: [Int]? = nil) {
         var evidence = input.evidence
         if let speed { evidence.statedSpeed = speed }
-        let guess = BandwidthSpeedGuess.infer(evidence)
+        var guess = BandwidthSpeedGuess.infer(evidence)
+        if guess.candidates == [.full, .high], !guess.reasons.contains(where: { $0.contains("contradict") }),
+           let hint = BandwidthDeviceReport.feedbackHint(input.streamingAlts)
+                ?? BandwidthDeviceReport.packetSizeHint(input.streamingAlts, rates: rates) {
+            guess = BandwidthSpeedGuess(candidates: [.high],
+                                        reasons: guess.reasons.filter { !$0.hasPrefix("nothing in the descriptors") } + [hint])
+        }
         speedGuess = guess
         assumedRates = rates ?? BandwidthDeviceReport.defaultUAC2Rates
         var sections = guess.candidates.map { s in
@@ -92,6 +98,33 @@ public struct BandwidthDeviceReport: Codable, Sendable, Equatable {
                 bus: BandwidthDeviceReport.busSection(input.otherSpeedInterfaceAlts, speed: other)))
         }
         self.sections = sections
+    }
+
+    /// A UAC2 explicit feedback endpoint of 4 bytes carries the high-speed 16.16 format; full speed
+    /// uses 3 bytes (10.14), USB 2.0 §5.12.4.2. (UAC1 devices send 3 bytes at either speed.)
+    static func feedbackHint(_ alts: [BandwidthStreamingAltInput]) -> String? {
+        guard let a = alts.first(where: { $0.audioClass == "UAC2" && $0.feedbackEndpoint?.size == 4 }),
+              let fb = a.feedbackEndpoint else { return nil }
+        return "likely high speed: \(a.label) has a 4-byte feedback endpoint (\(fb.addressText)), the high-speed 16.16 format"
+    }
+
+    /// Packet sizes that only make sense in 125 µs packets: an alt whose wMaxPacketSize cannot hold
+    /// even the nominal frames of its lowest rate at full speed, yet fits at high speed. A missing ±1
+    /// frame does not count (that is a sizing mistake at either speed).
+    static func packetSizeHint(_ alts: [BandwidthStreamingAltInput], rates: [Int]?) -> String? {
+        var hint: String? = nil
+        for a in alts {
+            let fs = altReport(a, speed: .full, rates: rates)
+            let hs = altReport(a, speed: .high, rates: rates)
+            let fsFits = fs.verdicts.contains(where: \.fits), hsFits = hs.verdicts.contains(where: \.fits)
+            if fsFits && !hsFits { return nil }
+            guard hint == nil, !fsFits, hsFits,
+                  let lowest = fs.verdicts.compactMap(\.budget).min(by: { $0.request.sampleRate < $1.request.sampleRate }) else { continue }
+            let nominalBytes = lowest.nominalFrames.floor * lowest.bytesPerFrame
+            guard nominalBytes > lowest.capacity.availableBytes else { continue }
+            hint = "likely high speed: \(a.label) declares wMaxPacketSize \(lowest.capacity.availableBytes) B, which carries its format at high speed but at no rate at full speed (\(BandwidthExplainer.rateText(lowest.request.sampleRate)) would need \(nominalBytes) B per \(lowest.servicePeriodMicroseconds / 1000) ms packet)"
+        }
+        return hint
     }
 
     // MARK: - Per alt
@@ -206,7 +239,9 @@ public struct BandwidthDeviceReport: Codable, Sendable, Equatable {
         var notes: [String] = []
         var total = 1
         for c in choices { total = total > maxCombinations ? total : total * c.count }
-        if total > maxCombinations {
+        // Bound the work too (combinations × endpoints each), so a fuzzed configuration stays fast.
+        let endpointsPerCombination = choices.reduce(0) { $0 + ($1.map(\.endpoints.count).max() ?? 0) }
+        if total > maxCombinations || total * endpointsPerCombination > 200_000 {
             // Too many to list: check each interface's heaviest alt only.
             choices = choices.map { list in [list.max { cost($0, speed) < cost($1, speed) }!] }
             notes.append("\(total) combinations are too many to list; only the heaviest alt of each interface was checked")

@@ -90,6 +90,11 @@ public struct IsoPacketBudget: Codable, Sendable, Equatable {
         if request.speed == .high && (transactionsNeeded > 1 || cap.transactions > 1) {
             notes.append(IsoPacketBudget.macOSTransactionNote)
         }
+        // The common "wMaxPacketSize = nominal packet" case: only the ±1 rule's extra frame is missing.
+        let nominalBytes = nominal.floor * bytesPerFrame
+        if verdict != .fits && request.syncType != .synchronous && nominal.isInteger && nominalBytes <= cap.availableBytes {
+            notes.append("The nominal \(nominal.floor) frames (\(nominalBytes) B) fit; only the extra frame of the ±1 rule does not. A host that sends exactly \(nominal.floor) frames per packet may work, but the format spec allows \(nominal.floor + 1) and macOS budgets for it (TN2274).")
+        }
         self.notes = notes
         explanation = ""
         explanation = BandwidthExplainer.explain(self, label: nil)

@@ -1,0 +1,90 @@
+import UAC2Kit
+
+/// The whole path a `uac2 check` run takes on raw bytes: decode into the model, build the audio
+/// topology, infer the bus speed, compute every streaming alt's packet budget and the bus time of
+/// each configuration, then render the text and JSON reports.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    let input = fuzzBytes(data, size)
+    let r = DescriptorReader.read(bytes: input, name: "fuzz", format: .raw)
+    checkErrorsAreLocated(r)
+    for dev in r.devices { bandwidth(of: dev) }
+    _ = TextReport.render(r)
+    _ = JSONReport.document([r]).serialized()
+    return 0
+}
+
+func bandwidth(of dev: USBDevice) {
+    let guess = BandwidthSpeedGuess.infer(evidence(dev))
+    for speed in guess.candidates {
+        for config in dev.configurations {
+            var periodic: [BusTimeEndpoint] = []
+            for f in config.audioFunctions {
+                for s in f.streams {
+                    guard let ep = s.dataEndpoint, ep.transferType == .isochronous else { continue }
+                    var decl = BandwidthEndpointDeclaration(rawWMaxPacketSize: ep.wMaxPacketSize)
+                    if let c = ep.companion {
+                        decl.maxBurst = c["bMaxBurst"]
+                        decl.bytesPerInterval = c["wBytesPerInterval"]
+                        decl.transactionsPerInterval = ((c["bmAttributes"] ?? 0) & 3) + 1
+                    }
+                    if let c = ep.sspCompanion { decl.bytesPerInterval = c["dwBytesPerInterval"] }
+                    var rate = 48000
+                    if case .discrete(let rates)? = s.sampleRates, let first = rates.first { rate = first }
+                    if case .continuous(_, let high)? = s.sampleRates { rate = high }
+                    let request = BandwidthRequest(
+                        speed: speed, sampleRate: rate, channels: s.nrChannels ?? 2, subslotBytes: s.subslotSize,
+                        bitResolution: s.bitResolution ?? 16, syncType: sync(ep.syncType), bInterval: ep.bInterval,
+                        endpoint: decl)
+                    if let budget = try? IsoPacketBudget(request) { _ = budget.explanation(label: s.label) }
+                    periodic.append(BusTimeEndpoint(
+                        label: s.label, direction: ep.isIn ? .in : .out, bytesPerTransaction: ep.maxPacketSize,
+                        transactionsPerInterval: ep.additionalTransactions + 1, bInterval: ep.bInterval))
+                }
+            }
+            if speed == .full || speed == .high, !periodic.isEmpty, let bus = try? BusTimeReport(speed: speed, endpoints: periodic) {
+                _ = bus.explanation
+            }
+        }
+    }
+}
+
+func sync(_ t: SyncType) -> BandwidthSyncType {
+    switch t {
+    case .synchronous: return .synchronous
+    case .adaptive: return .adaptive
+    default: return .asynchronous
+    }
+}
+
+func evidence(_ dev: USBDevice) -> BandwidthSpeedEvidence {
+    var e = BandwidthSpeedEvidence()
+    switch dev.speed {
+    case .full?: e.statedSpeed = .full
+    case .high?: e.statedSpeed = .high
+    case .super?: e.statedSpeed = .superSpeed
+    case .superPlus?: e.statedSpeed = .superPlus
+    default: break
+    }
+    e.bcdUSB = dev.bcdUSB
+    e.bMaxPacketSize0 = dev.device?["bMaxPacketSize0"]
+    e.hasDeviceQualifier = dev.qualifier != nil
+    e.hasOtherSpeedConfiguration = dev.configurations.contains { $0.isOtherSpeed }
+    for c in dev.configurations {
+        for alt in c.altSettings {
+            for ep in alt.endpoints {
+                if ep.companion != nil { e.hasSuperSpeedCompanion = true }
+                if ep.sspCompanion != nil { e.hasSuperSpeedPlusIsoCompanion = true }
+                let kind: BandwidthSpeedEvidence.Endpoint.Kind
+                switch ep.transferType {
+                case .isochronous: kind = .isochronous
+                case .interrupt: kind = .interrupt
+                case .bulk: kind = .bulk
+                case .control: continue
+                }
+                e.endpoints.append(.init(kind: kind, rawWMaxPacketSize: ep.wMaxPacketSize, bInterval: ep.bInterval))
+            }
+        }
+    }
+    return e
+}
