@@ -91,6 +91,8 @@ enum BandwidthChecks {
                     guard let alt = s.config.interface(a.interfaceNumber)?.alternates.first(where: { $0.alternateSetting == a.alternateSetting })
                     else { continue }
                     let st = AudioStreamingAlt(version: AudioClassVersion(protocol: alt.interfaceProtocol), alt: alt)
+                    // Full-speed UAC1 packets are 1 ms whatever bInterval says (Linux ignores it); UAC-EP-011 reports it.
+                    if st.version == .uac1 && section.speed == .full && (st.dataEndpoint?.bInterval ?? 1) != 1 { continue }
                     out.append(ci.finding(id, s.loc(alt, endpoint: st.dataEndpoint), values(b, a, st, assumed: a.rateSource != .descriptor)))
                 }
             }

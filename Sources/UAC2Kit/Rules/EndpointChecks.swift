@@ -41,7 +41,7 @@ enum EndpointChecks {
         for s in ci.configs {
             for alt in s.config.altSettings where alt.isAudioStreaming && alt.alternateSetting != 0 {
                 let iso = alt.endpoints.filter { $0.transferType == .isochronous && $0.usageType != .feedback }
-                guard iso.isEmpty else { continue }
+                guard iso.isEmpty, !s.mayBeCut(alt) else { continue }
                 let what = alt.endpoints.isEmpty ? "no endpoint"
                     : "no isochronous data endpoint (only " + alt.endpoints.map { "\($0.transferType.rawValue) \($0.usageType.rawValue) 0x\(RuleText.hex(Int($0.address)))" }.joined(separator: ", ") + ")"
                 out.append(ci.finding("UAC-EP-002", s.loc(alt), [
@@ -205,12 +205,17 @@ enum EndpointChecks {
     }
 
     @Sendable static func uac1HighSpeedInterval(_ ci: CheckInput) -> [Finding] {
-        ci.configs.filter { $0.speed == .high }.flatMap { s in
+        ci.configs.filter { $0.speed == .high || $0.speed == .full }.flatMap { s in
             streams(s).compactMap { _, st -> Finding? in
+                let expected = s.speed == .full ? 1 : 4
                 guard st.version == .uac1, let ep = st.dataEndpoint, ep.transferType == .isochronous,
-                      (1...16).contains(ep.bInterval), ep.bInterval != 4 else { return nil }
+                      (1...16).contains(ep.bInterval), ep.bInterval != expected else { return nil }
                 var v = epValues(st, ep)
-                v["period"] = RuleText.period(ep.bInterval, .high)
+                v["period"] = RuleText.period(ep.bInterval, s.speed)
+                v["speed"] = RuleText.speedName(s.speed!)
+                v["expected"] = "\(expected)"
+                v["expectedText"] = s.speed == .full ? "every 1 ms frame" : "8 microframes = 1 ms"
+                v["otherHint"] = s.config.isOtherSpeed ? " (this is the other-speed configuration: its values must be the ones for \(RuleText.speedName(s.speed!)), not copies of the other speed's)" : ""
                 return ci.finding("UAC-EP-011", s.loc(st.alt, endpoint: ep), v)
             }
         }

@@ -176,7 +176,7 @@ enum FormatChecks {
     @Sendable static func missingFormat(_ ci: CheckInput) -> [Finding] {
         var out: [Finding] = []
         for s in ci.configs {
-            for (_, st) in streams(s) where st.alternateSetting != 0 && st.dataEndpoint != nil {
+            for (_, st) in streams(s) where st.alternateSetting != 0 && st.dataEndpoint != nil && !s.mayBeCut(st.alt) {
                 let noGeneral = st.general == nil
                 let noFormat = st.format == nil && st.version != .uac3
                 guard noGeneral || noFormat else { continue }

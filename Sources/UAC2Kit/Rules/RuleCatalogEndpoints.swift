@@ -77,11 +77,12 @@ extension RuleCatalog {
              hosts: [
                 HostConsequence(.linux, "snd-usb-audio handles only bInterval 1–4 and treats any other value as 125 µs, without a message", source: "[HLP] sound/usb/helper.c"),
              ]),
-        Rule("UAC-EP-011", .warning, title: "UAC1 on high speed with bInterval other than 4",
-             section: "Apple TN3190; Audio 1.0 §4.6.1.1",
-             message: "UAC1 endpoint 0x{address} has bInterval {bInterval} ({period}) on a high-speed bus; UAC1 packets are 1 ms.",
-             fix: "Use bInterval 4 (8 microframes = 1 ms) for UAC1 endpoints at high speed.",
+        Rule("UAC-EP-011", .warning, title: "UAC1 endpoint bInterval is not 1 ms",
+             section: "Audio 1.0 §4.6.1.1; Apple TN3190",
+             message: "UAC1 endpoint 0x{address} has bInterval {bInterval} ({period}) at {speed}; UAC1 audio packets are 1 ms (bInterval {expected} at {speed}).",
+             fix: "Use bInterval {expected} ({expectedText}) for UAC1 isochronous endpoints at {speed}{otherHint}.",
              hosts: [
+                HostConsequence(.linux, "At full speed snd-usb-audio ignores bInterval and sends 1 ms packets; at high speed it handles bInterval 1–4 only", source: "[HLP] sound/usb/helper.c"),
                 HostConsequence(.macos, "A high-speed device running UAC1 must use bInterval 4 (1 ms)", source: "[TN3190]"),
              ]),
         Rule("UAC-EP-012", .warning, title: "Data endpoint without the class-specific EP_GENERAL",

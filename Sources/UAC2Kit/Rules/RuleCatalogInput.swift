@@ -7,10 +7,10 @@ extension RuleCatalog {
              hosts: [
                 HostConsequence(.linux, "A broken bLength walk gives \"config {config} has an invalid descriptor of length …, skipping remainder of the config\"", source: "[CFG] drivers/usb/core/config.c"),
              ]),
-        Rule("USB-READ-002", .warning, title: "Descriptor out of place",
+        Rule("USB-READ-002", .info, title: "Reader note: part of the input was reconstructed or skipped",
              section: "USB 2.0 §9.5",
              message: "{detail} (at {where}).",
-             fix: "Send the descriptor in the order USB 2.0 §9.5 gives: configuration, then each interface followed by its class-specific descriptors and its endpoints.",
+             fix: "Findings about this descriptor may come from the text rather than the device; when in doubt, check the device's own bytes (/sys/bus/usb/devices/<dev>/descriptors, or a capture) and keep descriptors in USB 2.0 §9.5 order: configuration, then each interface followed by its class-specific descriptors and its endpoints.",
              hosts: []),
     ]
 }

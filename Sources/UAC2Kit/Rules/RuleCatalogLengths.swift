@@ -20,7 +20,7 @@ extension RuleCatalog {
              message: "Feature Unit {id} has bLength {bLength} ({entries} bmaControls entries) but its source {source} carries {ch} channels: it must be {formula} = {expected} bytes.",
              fix: "Give Feature Unit {id} {fixEntries} bmaControls entries (master + {ch} channels): bLength {expected}.",
              hosts: [
-                HostConsequence(.linux, "validate.c checks only the minimum (10 bytes for UAC2), so the per-channel controls are read from the wrong bytes", source: "[VAL] sound/usb/validate.c"),
+                HostConsequence(.linux, "sound/usb/validate.c checks only a minimum length (10 bytes for UAC2), not this formula, so the descriptor is accepted as it is", source: "[VAL] sound/usb/validate.c"),
                 HostConsequence(.macos, "A Feature Unit controls at most 61 channels + master (bLength = 6 + (ch + 1) × 4 ≤ 255)", source: "[TN3190]"),
              ]),
         Rule("UAC-LEN-004", .error, title: "Input pin count does not match the descriptor",

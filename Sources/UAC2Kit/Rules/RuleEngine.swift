@@ -40,6 +40,14 @@ struct ConfigScope: Sendable {
     let config: Configuration
     let speed: USBSpeed?
     let functions: [AudioFunction]
+    /// The configuration is the input's last and holds fewer bytes than its wTotalLength: the input may
+    /// be cut short, so counts that the missing tail would complete are not judged.
+    var cutShort = false
+
+    /// True for the last alternate setting of a configuration that may be cut short.
+    func mayBeCut(_ alt: AltSetting) -> Bool {
+        cutShort && config.altSettings.last.map { $0.descriptor.location == alt.descriptor.location } == true
+    }
 
     func loc(_ d: Descriptor?, interface: Int? = nil, alt: Int? = nil, entity: String? = nil,
              endpoint: UInt8? = nil) -> FindingLocation {
@@ -86,7 +94,11 @@ public enum RuleEngine {
             devices.append(CheckedDevice(label: label(dev), speed: speed, speedReason: reason))
             for c in dev.configurations {
                 let s = c.isOtherSpeed ? SpeedJudgement.other(speed) : speed
-                configs.append(ConfigScope(deviceIndex: di, device: dev, config: c, speed: s, functions: c.audioFunctions))
+                var scope = ConfigScope(deviceIndex: di, device: dev, config: c, speed: s, functions: c.audioFunctions)
+                let actual = c.sequence.reduce(0) { $0 + $1.bytes.count }
+                scope.cutShort = di == input.devices.count - 1 && c.descriptor == dev.configurations.last?.descriptor
+                    && actual < (c.descriptor["wTotalLength"] ?? 0)
+                configs.append(scope)
             }
         }
         let ci = CheckInput(input: input, options: options, devices: devices, configs: configs,
