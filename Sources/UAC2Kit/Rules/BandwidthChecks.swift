@@ -103,7 +103,7 @@ enum BandwidthChecks {
     static func values(_ b: IsoPacketBudget, _ a: BandwidthAltReport, _ st: AudioStreamingAlt, assumed: Bool) -> [String: String] {
         let r = b.request
         let unit = r.speed == .full || r.bInterval > 1 ? "packet" : "microframe"
-        let rate = RuleText.rate(r.sampleRate) + (assumed ? " (a UAC2 rate: check others with --rate)" : "")
+        let rate = RuleText.rate(r.sampleRate) + (assumed ? " (a UAC2 rate: check others with --rates)" : "")
         let enc = encode(b.bytesPerPacket, speed: r.speed)
         let l = b.largest
         var v: [String: String] = [
