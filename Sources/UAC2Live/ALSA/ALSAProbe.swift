@@ -10,8 +10,8 @@ import Glibc
 /// transfer. The PCM is opened non-blocking and every wait has a 1 s timeout.
 public enum ALSAProbe {
     static let waitTimeoutMs: Int32 = 1000
-    /// Position samples whose snd_pcm_avail_delay call took longer than this are not fitted.
-    public static let maxSampleWindow = 0.0005
+    /// Position samples whose snd_pcm_avail_delay call took longer than this (50 µs) are not fitted: the midpoint time is then uncertain by more than a frame at 48 kHz.
+    public static let maxSampleWindow = 0.00005
 
     public static func run(_ opt: ALSAProbeOptions) throws -> ALSAProbeResult {
         let stream = opt.direction == .playback ? SND_PCM_STREAM_PLAYBACK : SND_PCM_STREAM_CAPTURE
