@@ -93,7 +93,12 @@ public enum LsusbFieldMap {
         func put(_ name: String, _ v: UInt64, _ f: LsusbField, array: Bool) {
             guard let spec = byName[name] else { m.unused.append(f); return }
             let w = width(spec)
-            if w < 8, v >> (8 * UInt64(max(w, 0))) != 0 { m.overflow.append(f) }
+            var v = v
+            if w < 8, v >> (8 * UInt64(max(w, 0))) != 0 {
+                // Reported, then cut to the field's width so that no absurd value reaches the encoder.
+                m.overflow.append(f)
+                v &= (UInt64(1) << (8 * UInt64(max(w, 0)))) &- 1
+            }
             if array || spec.isArray { m.values[name, default: []].append(v) } else if m.values[name] == nil { m.values[name] = [v] }
             m.printed.insert(name)
         }

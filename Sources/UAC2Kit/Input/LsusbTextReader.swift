@@ -167,7 +167,7 @@ public enum LsusbTextReader {
                 warn("\(block.header): \(f.key) = \(f.token) does not fit in \(w) byte(s); kept truncated", f.line)
             }
             LayoutEncoder.append(v, width: w, to: &out)
-            if f.name == "bControlSize" { controlSize = Int(v) }
+            if f.name == "bControlSize" { controlSize = Int(clamping: v) }
         }
         return out + block.hexBytes
     }

@@ -94,22 +94,35 @@ public enum LsusbTextScanner {
         }
 
         var lastNonBlankInBlock = false
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on the UTF-8 bytes: splitting a String by Character runs grapheme breaking on every byte.
+        for rawBytes in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let raw = Substring(rawBytes)
             lineNo += 1
-            var scalars = String.UnicodeScalarView()
             var control = 0
             var replacement = 0
-            for s in raw.unicodeScalars {
-                switch s.value {
-                case 0x09, 0xA0, 0x2007, 0x202F, 0x3000: scalars.append(" ")
-                case 0x0D: continue
-                case 0xFFFD: replacement += 1; scalars.append(s)
-                case 0..<0x20, 0x7F: control += 1
-                default: scalars.append(s)
+            let trimmed: String
+            if raw.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                // Plain ASCII, the usual case: no normalisation needed.
+                let u = raw.utf8
+                if let a = u.firstIndex(where: { $0 != 0x20 }), let z = u.lastIndex(where: { $0 != 0x20 }) {
+                    trimmed = String(raw[a...z])
+                } else {
+                    trimmed = ""
                 }
+            } else {
+                // NBSP and other space characters (web archives), tabs, CR; control bytes mean binary.
+                var scalars = String.UnicodeScalarView()
+                for s in raw.unicodeScalars {
+                    switch s.value {
+                    case 0x09, 0xA0, 0x2007, 0x202F, 0x3000: scalars.append(" ")
+                    case 0x0D: continue
+                    case 0xFFFD: replacement += 1; scalars.append(s)
+                    case 0..<0x20, 0x7F: control += 1
+                    default: scalars.append(s)
+                    }
+                }
+                trimmed = String(scalars).trimmingSpaces()
             }
-            let line = String(scalars)
-            let trimmed = line.trimmingSpaces()
             if trimmed.isEmpty { continue }
             if control > 0 || replacement * 4 > max(trimmed.count, 1) {
                 binaryLines += 1
@@ -133,12 +146,24 @@ public enum LsusbTextScanner {
                 }
             }
 
-            // Device boundaries.
-            if trimmed.hasPrefix("Bus "), let r = trimmed.range(of: ": ID "), trimmed[..<r.lowerBound].contains("Device") {
-                closeBlock()
-                skipping = false
-                doc.devices.append(LsusbDeviceText(label: trimmed, line: lineNo))
+            // Field lines (most of the text) start with a lowercase Hungarian prefix: straight to the field parser.
+            if let c = trimmed.utf8.first, c >= 0x61, c <= 0x7A, !trimmed.hasPrefix("junk"), !trimmed.hasPrefix("can"),
+               !looksLikeHex(trimmed) {
+                if skipping || current == nil { continue }
+                if let f = field(trimmed, line: lineNo) { current?.fields.append(f) }
+                lastNonBlankInBlock = true
                 continue
+            }
+
+            // Device boundaries.
+            if trimmed.hasPrefix("Bus ") {
+                let collapsed = trimmed.split(separator: " ").joined(separator: " ")
+                if let r = collapsed.range(of: ": ID "), collapsed[..<r.lowerBound].contains("Device") {
+                    closeBlock()
+                    skipping = false
+                    doc.devices.append(LsusbDeviceText(label: collapsed, line: lineNo))
+                    continue
+                }
             }
             if trimmed.hasPrefix("Negotiated speed:") {
                 startDeviceIfNeeded()
@@ -176,12 +201,10 @@ public enum LsusbTextScanner {
                 if trimmed.contains("Junk at end") || trimmed.contains("Length insufficient") { hexFollows = current != nil }
                 continue
             }
-            if let r = trimmed.range(of: "junk at descriptor end:") {
-                if let bytes = hexBytes(String(trimmed[r.upperBound...])) { current?.hexBytes += bytes }
-                continue
-            }
-            if let r = trimmed.range(of: "Invalid desc subtype:") ?? trimmed.range(of: "Invalid desc format type:") {
-                if let bytes = hexBytes(String(trimmed[r.upperBound...])) { current?.hexBytes += bytes }
+            if trimmed.hasPrefix("junk at descriptor end:") || trimmed.hasPrefix("Invalid desc subtype:")
+                || trimmed.hasPrefix("Invalid desc format type:") {
+                let colon = trimmed.firstIndex(of: ":")!
+                if let bytes = hexBytes(String(trimmed[trimmed.index(after: colon)...])) { current?.hexBytes += bytes }
                 continue
             }
 
@@ -237,6 +260,14 @@ public enum LsusbTextScanner {
         case ..<6000: return .super
         default: return .superPlus
         }
+    }
+
+    /// Cheap test for a line of hex bytes ("ff ff 00"), before the full parse.
+    static func looksLikeHex(_ s: String) -> Bool {
+        let u = Array(s.utf8.prefix(3))
+        func isHex(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46) }
+        guard u.count >= 2, isHex(u[0]), isHex(u[1]), u.count == 2 || u[2] == 0x20 else { return false }
+        return hexBytes(s) != nil
     }
 
     /// Space-separated two-digit hex bytes, or nil when any token is something else. An empty body is no bytes.
