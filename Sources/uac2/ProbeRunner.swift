@@ -28,7 +28,7 @@ struct ProbeRunner {
         let tty = isatty(STDERR_FILENO) == 1 && !command.json
         let opt = ALSAProbeOptions(
             pcm: pcm, seconds: command.seconds, rate: command.rate, channels: command.channels,
-            format: command.format, direction: command.direction == "capture" ? .capture : .playback,
+            format: command.format, direction: command.direction == "capture" ? .capture : .playback, alt: command.alt,
             progress: tty ? Self.showProgress : nil)
         let result = try ALSAProbe.run(opt)
         if tty { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }

@@ -152,6 +152,19 @@ import Testing
         #expect((st["packetSizes"] as? [String: Int]).map { Set($0.keys) } == ["66", "72"])
     }
 
+    /// Firmware that sends 10.14 feedback at high speed: decoded as 16.16 (what the speed
+    /// requires) it is a quarter of the nominal rate, which the probe flags.
+    @Test func wrongFeedbackFormatIsAnError() throws {
+        let (r, _) = try H.underUSBSim(Self.clean + ["--feedback-fraction-bits", "14"],
+                                       ["probe", "--usb", "1209:0001", "--stream", "1", "--direction", "out",
+                                        "--rate", "48000", "--seconds", "0.6", "--json"])
+        #expect(r.status == 2, "\(r.stderr)")
+        let p = try probe(r)
+        #expect(findingIDs(p).contains("probe.feedback.out-of-range"))
+        let mean = try #require(((p["stream"] as? [String: Any])?["feedback"] as? [String: Any])?["mean"] as? Double)
+        #expect(abs(mean - 1.5) < 0.001, "6 frames/microframe in 10.14 read as 16.16 is 1.5")
+    }
+
     /// Full speed, the real Ksoloti descriptors: 1 ms packets, so 1 frame over 1.75 s is 13 ppm.
     @Test func fullSpeedCaptureStreams() throws {
         let (r, _) = try H.underUSBSim(["--descriptors", H.ksoloti, "--speed", "12", "--ppm", "100", "--rate", "44100"],
