@@ -10,10 +10,14 @@ struct DescriptorBuilder: Sendable {
         /// Fields a test set by hand: not recomputed.
         var pinned: Set<String> = []
         var extra: [UInt8] = []
+        /// Keep only this many encoded bytes (a descriptor shorter than its layout).
+        var cut: Int?
     }
 
     var entries: [Entry] = []
     var speed: USBSpeed?
+    /// Keep only this many bytes of the whole input (a capture cut short).
+    var truncateTotal: Int?
 
     mutating func add(_ layout: DescriptorLayout, _ values: [String: [UInt64]]) {
         entries.append(Entry(layout: layout, values: Self.withHeader(layout, values)))
@@ -73,7 +77,10 @@ struct DescriptorBuilder: Sendable {
         entries.insert(Entry(layout: layout, values: Self.withHeader(layout, values)), at: i)
     }
 
-    func encoded(_ e: Entry) -> [UInt8] { e.layout.encode(e.values, extra: e.extra) }
+    func encoded(_ e: Entry) -> [UInt8] {
+        let all = e.layout.encode(e.values, extra: e.extra)
+        return e.cut.map { Array(all.prefix($0)) } ?? all
+    }
 
     func bytes() -> [UInt8] {
         var es = entries
@@ -98,7 +105,25 @@ struct DescriptorBuilder: Sendable {
                 es[i].values["wTotalLength"] = [UInt64(total)]
             }
         }
-        return es.flatMap(encoded)
+        let all = es.flatMap(encoded)
+        return truncateTotal.map { Array(all.prefix($0)) } ?? all
+    }
+
+    /// Runs a change on a copy: `DescriptorBuilder.uac2().with { $0.set(...) }`.
+    func with(_ change: (inout DescriptorBuilder) -> Void) -> DescriptorBuilder {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+
+    /// Index of the n-th endpoint descriptor with this address.
+    func endpointIndex(_ address: UInt64, _ n: Int = 0) -> Int? {
+        let all = entries.indices.filter { entries[$0].layout.id == "ENDPOINT" && entries[$0].values["bEndpointAddress"]?.first == address }
+        return n < all.count ? all[n] : nil
+    }
+
+    func interfaceIndex(_ number: UInt64, alt: UInt64) -> Int? {
+        index("INTERFACE", where: ["bInterfaceNumber": number, "bAlternateSetting": alt])
     }
 
     func decode() -> DecodedInput {
@@ -227,6 +252,37 @@ extension DescriptorBuilder {
             b.uac2EndpointGeneral()
             b.endpoint(0x81, attributes: 0x11, maxPacket: 3, interval: 1)
         }
+        return b
+    }
+
+    /// A clean full-speed UAC1 device: IT 1 → FU 2 → OT 3; interface 1 async OUT 48 kHz stereo 16-bit
+    /// with a 3-byte synch endpoint named by bSynchAddress (9-byte audio endpoints).
+    static func uac1() -> DescriptorBuilder {
+        var b = DescriptorBuilder()
+        b.speed = .full
+        b.device(bcdUSB: 0x0110, qualifier: false)
+        b.configuration(interfaces: 2)
+        b.interface(0, endpoints: 0, subclass: 1, proto: 0)
+        var h = v(["bcdADC": 0x0100, "wTotalLength": 0, "bInCollection": 1])
+        h["baInterfaceNr"] = [1]
+        b.add(ac1(0x01), h)
+        b.add(ac1(0x02), v(["bTerminalID": 1, "wTerminalType": 0x0101, "bAssocTerminal": 0, "bNrChannels": 2,
+                            "wChannelConfig": 3, "iChannelNames": 0, "iTerminal": 0]))
+        var fu = v(["bUnitID": 2, "bSourceID": 1, "bControlSize": 1, "iFeature": 0])
+        fu["bmaControls"] = [0x01, 0x02, 0x02]
+        b.add(ac1(0x06), fu)
+        b.add(ac1(0x03), v(["bTerminalID": 3, "wTerminalType": 0x0301, "bAssocTerminal": 0, "bSourceID": 2, "iTerminal": 0]))
+        b.interface(1, alt: 0, endpoints: 0, subclass: 2, proto: 0)
+        b.interface(1, alt: 1, endpoints: 2, subclass: 2, proto: 0)
+        b.add(AudioStreamingLayouts.uac1General, v(["bTerminalLink": 1, "bDelay": 1, "wFormatTag": 1]))
+        var f = v(["bFormatType": 1, "bNrChannels": 2, "bSubframeSize": 2, "bBitResolution": 16, "bSamFreqType": 1])
+        f["tSamFreq"] = [48000]
+        b.add(AudioStreamingLayouts.uac1TypeI, f)
+        b.add(std.endpoint, v(["bEndpointAddress": 0x01, "bmAttributes": 0x05, "wMaxPacketSize": 196, "bInterval": 1,
+                               "bRefresh": 0, "bSynchAddress": 0x81]))
+        b.add(AudioStreamingLayouts.uac1EndpointGeneral, v(["bmAttributes": 1, "bLockDelayUnits": 0, "wLockDelay": 0]))
+        b.add(std.endpoint, v(["bEndpointAddress": 0x81, "bmAttributes": 0x11, "wMaxPacketSize": 3, "bInterval": 1,
+                               "bRefresh": 5, "bSynchAddress": 0]))
         return b
     }
 }

@@ -215,7 +215,8 @@ enum Chapter9Checks {
                         problem = "3 transactions per microframe need 683–1024 B each; \(size) B fits in two"
                     }
                     guard let problem else { continue }
-                    let total = size * min(bits + 1, 3)
+                    // Transactions per microframe exist only at high speed on periodic endpoints.
+                    let total = (s.speed == .high && periodic) ? size * min(bits + 1, 3) : size
                     var suggestion: String
                     if s.speed == .full || !periodic {
                         suggestion = "0x" + RuleText.hex(min(total, 1023), 4)
