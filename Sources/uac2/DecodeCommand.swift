@@ -30,8 +30,8 @@ struct DecodeCommand: ParsableCommand {
     @Flag(name: .long, help: "Also print each descriptor's raw bytes.")
     var raw = false
 
-    @Flag(name: .long, help: "Also check isochronous bandwidth: every streaming alt per rate and speed, and the bus time of alt settings active together (JSON: uac2 bandwidth --descriptors FILE --json).")
-    var bandwidth = false
+    @Flag(inversion: .prefixedNo, help: "After the tree, check isochronous bandwidth: every streaming alt per rate and speed, and the bus time of alt settings active together (on by default in text; for JSON run uac2 bandwidth --descriptors FILE --json).")
+    var bandwidth = true
 
     @Option(name: .customLong("write-raw"), help: ArgumentHelp(
         "Write the first device's descriptor bytes as the model re-encodes them, laid out like sysfs `descriptors` (device descriptor + configurations), to this file. Turns `lsusb -v` text, hex or a dump into a blob other tools read.",
@@ -40,7 +40,7 @@ struct DecodeCommand: ParsableCommand {
 
     func validate() throws {
         if writeRaw != nil, input.files.count != 1 { throw ValidationError("--write-raw takes exactly one input file") }
-        if bandwidth && json { throw ValidationError("--bandwidth is text only; for JSON run uac2 bandwidth --descriptors FILE --json") }
+
     }
 
     func run() throws {
@@ -51,7 +51,7 @@ struct DecodeCommand: ParsableCommand {
             for (i, d) in inputs.enumerated() {
                 if i > 0 { writeOut("\n") }
                 writeOut(TextReport.render(d, options: .init(showRaw: raw, speedOverride: input.speed)))
-                if bandwidth {
+                if bandwidth && !json {
                     for device in d.devices {
                         let report = BandwidthDeviceReport(BandwidthDeviceInput(device: device),
                                                            speed: input.speed.flatMap(BandwidthBusSpeed.init))

@@ -129,20 +129,49 @@ import Testing
         ]
     }
 
-    static func pcapng(bigEndian: Bool, nanoseconds: Bool) -> [UInt8] {
+    enum PacketBlock { case enhanced, simple, obsolete }
+
+    /// `tsresol` is the if_tsresol byte (6 = µs, 9 = ns, 0x80 | n = 2^-n s).
+    static func pcapng(bigEndian: Bool, nanoseconds: Bool, block: PacketBlock = .enhanced, tsresol: UInt8? = nil) -> [UInt8] {
         func u16(_ v: UInt16) -> [UInt8] { bigEndian ? [UInt8(v >> 8), UInt8(v & 0xFF)] : [UInt8(v & 0xFF), UInt8(v >> 8)] }
         func u32(_ v: UInt32) -> [UInt8] { bigEndian ? be32(v) : le32(v) }
+        let resol = tsresol ?? (nanoseconds ? 9 : 6)
         var b = u32(0x0A0D_0D0A) + u32(28) + u32(0x1A2B_3C4D) + u16(1) + u16(0) + u32(0xFFFF_FFFF) + u32(0xFFFF_FFFF) + u32(28)
-        b += u32(1) + u32(32) + u16(220) + u16(0) + u32(0) + u16(9) + u16(1) + [nanoseconds ? 9 : 6, 0, 0, 0] + u16(0) + u16(0) + u32(32)
+        b += u32(1) + u32(32) + u16(220) + u16(0) + u32(0) + u16(9) + u16(1) + [resol, 0, 0, 0] + u16(0) + u16(0) + u32(32)
         for p in usbmonPackets(bigEndian: bigEndian) {
-            let ticks = nanoseconds ? p.t * 1000 : p.t
+            let ticks: UInt64
+            if resol & 0x80 != 0 { ticks = p.t * (UInt64(1) << UInt64(resol & 0x7F)) / 1_000_000 }
+            else { ticks = resol == 9 ? p.t * 1000 : p.t }
             let padded = (p.data.count + 3) & ~3
-            let total = UInt32(32 + padded)
-            b += u32(6) + u32(total) + u32(0) + u32(UInt32(ticks >> 32)) + u32(UInt32(ticks & 0xFFFF_FFFF))
-            b += u32(UInt32(p.data.count)) + u32(UInt32(p.data.count)) + p.data
-            b += [UInt8](repeating: 0, count: padded - p.data.count) + u32(total)
+            let pad = [UInt8](repeating: 0, count: padded - p.data.count)
+            switch block {
+            case .enhanced, .obsolete:
+                let total = UInt32(32 + padded)
+                b += u32(block == .enhanced ? 6 : 2) + u32(total)
+                b += block == .enhanced ? u32(0) : u16(0) + u16(0)
+                b += u32(UInt32(ticks >> 32)) + u32(UInt32(ticks & 0xFFFF_FFFF))
+                b += u32(UInt32(p.data.count)) + u32(UInt32(p.data.count)) + p.data + pad + u32(total)
+            case .simple:
+                let total = UInt32(16 + padded)
+                b += u32(3) + u32(total) + u32(UInt32(p.data.count)) + p.data + pad + u32(total)
+            }
         }
         return b
+    }
+
+    @Test func simpleAndObsoletePacketBlocksAndBinaryTimestampResolution() throws {
+        for be in [false, true] {
+            let spb = CaptureAnalyzer.analyze(bytes: Self.pcapng(bigEndian: be, nanoseconds: false, block: .simple))
+            #expect(spb.error == nil && spb.packets == 4 && spb.durationSeconds == 0)
+            #expect(spb.devices.first?.descriptors.first { $0.kind == "configuration" }?.bytes.count == 34)
+            #expect(spb.notes.contains { $0.message.contains("simple packet blocks carry no timestamp") })
+            let pb = CaptureAnalyzer.analyze(bytes: Self.pcapng(bigEndian: be, nanoseconds: false, block: .obsolete))
+            #expect(pb.error == nil && pb.packets == 4 && abs(pb.durationSeconds - 0.0006) < 1e-9)
+            #expect(pb.devices.first?.idVendor == 0x046D)
+            // 2^-20 s ticks: 0.0006 s is 629.1 ticks, read back to within a microsecond.
+            let bin = CaptureAnalyzer.analyze(bytes: Self.pcapng(bigEndian: be, nanoseconds: false, tsresol: 0x80 | 20))
+            #expect(bin.error == nil && abs(bin.durationSeconds - 0.0006) < 1e-6)
+        }
     }
 
     static func pcap(bigEndian: Bool, nanoseconds: Bool) -> [UInt8] {

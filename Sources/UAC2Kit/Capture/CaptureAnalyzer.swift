@@ -287,6 +287,9 @@ public final class CaptureAnalyzer: CaptureEventSink {
         if out.isEmpty && linkTypes.contains(where: { usbTypes.contains($0) }) && error == nil {
             notes.append(CaptureNote(message: "no USB device traffic found" + (options.deviceFilter != nil ? " for the selected device" : ""),
                                      byteOffset: nil, packetNumber: nil))
+        } else if !out.isEmpty && !out.contains(where: { !$0.descriptors.isEmpty }) {
+            notes.append(CaptureNote(message: "no descriptors in this capture (enumeration not captured): interfaces, alt settings and frame sizes are unknown, so streams are reported by endpoint only",
+                                     byteOffset: nil, packetNumber: nil))
         } else if !out.isEmpty && !out.contains(where: { $0.isAudio }) {
             notes.append(CaptureNote(message: "no USB audio device in this capture (no audio class interface in the recovered descriptors)",
                                      byteOffset: nil, packetNumber: nil))

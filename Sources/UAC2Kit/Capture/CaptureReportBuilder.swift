@@ -190,7 +190,7 @@ enum CaptureReportBuilder {
         }
         if errorPackets > 0 { findings.append("\(errorPackets) packets completed with an error status") }
         if acc.gapCount > 0 {
-            findings.append("\(acc.gapCount) gaps in the stream (largest \(format2(Double(acc.largestGap) / 1e6)) ms)")
+            findings.append("\(acc.gapCount) gap\(acc.gapCount == 1 ? "" : "s") in the stream (largest \(format2(Double(acc.largestGap) / 1e6)) ms)")
         }
         // Rate windows of about one second of bus time.
         var windows: [CaptureRateWindow] = []
@@ -301,9 +301,13 @@ enum CaptureReportBuilder {
                 r.findings.append("feedback strays beyond ±12.5 % of \(nominal) Hz (Linux rejects such values and re-detects the format)")
             }
         }
-        var per = 1
-        let chunkSeconds = Double(CaptureStreamAccumulator.chunkPackets) / unitsPerSecond
-        per = max(1, Int((1 / chunkSeconds).rounded()))
+        // Feedback packets come every 2^(bInterval-1) (micro)frames: size windows from their own pace.
+        var packetsPerSecond = unitsPerSecond
+        if let first = acc.firstTime, acc.lastTime > first, acc.packets > 1 {
+            packetsPerSecond = Double(acc.packets - 1) / (Double(acc.lastTime - first) / 1e9)
+        }
+        let chunkSeconds = Double(CaptureStreamAccumulator.chunkPackets) / packetsPerSecond
+        var per = max(1, Int((1 / chunkSeconds).rounded()))
         while acc.feedbackChunkSum.count / per > options.maximumWindows { per *= 2 }
         var i = 0
         let total = acc.feedbackPackets

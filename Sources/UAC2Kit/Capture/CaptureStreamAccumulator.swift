@@ -8,7 +8,14 @@ final class CaptureStreamAccumulator {
     var packets = 0
     var transfers = 0
     var bytes = 0
-    var smallSizes = [Int](repeating: 0, count: 3073)
+    static let smallSizeLimit = 3073
+    /// Counts of packet sizes 0...3072 (every legal isochronous size), larger ones in `largeSizes`.
+    let smallSizes: UnsafeMutablePointer<Int> = {
+        let p = UnsafeMutablePointer<Int>.allocate(capacity: smallSizeLimit)
+        p.initialize(repeating: 0, count: smallSizeLimit)
+        return p
+    }()
+    deinit { smallSizes.deallocate() }
     var largeSizes: [Int: Int] = [:]
     var statusCounts: [Int32: Int] = [:]
     var completionStatuses = 0
@@ -28,7 +35,10 @@ final class CaptureStreamAccumulator {
     var chunkEnd: [Int64] = []
     var chunksDropped = false
     private var inChunk = 0
-    private var chunkValid = false
+    private var chunkOpenBytes = 0
+    private var chunkOpenStart: Int64 = 0
+    private var chunkOpenEnd: Int64 = 0
+    private var finished = false
     private var feedbackChunkValid = false
 
     // Per-packet interval samples (transfer spacing / packets in transfer) for speed and gaps.
@@ -72,37 +82,43 @@ final class CaptureStreamAccumulator {
         let len = p.length
         bytes += len
         currentTransferBytes += len
-        if len >= 0 && len < smallSizes.count { smallSizes[len] += 1 } else { largeSizes[len, default: 0] += 1 }
-        if p.statusKnown && p.status != 0 { statusCounts[p.status, default: 0] += 1 }
-        if p.statusKnown { completionStatuses += 1 }
+        if len >= 0 && len < Self.smallSizeLimit { smallSizes[len] += 1 } else { largeSizes[len, default: 0] += 1 }
+        if p.statusKnown {
+            completionStatuses += 1
+            if p.status != 0 { statusCounts[p.status, default: 0] += 1 }
+        }
 
-        if inChunk == 0 {
-            if chunkBytes.count >= Self.maximumChunks {
-                chunksDropped = true
-                chunkValid = false
-            } else {
-                chunkBytes.append(0)
-                chunkStart.append(t)
-                chunkEnd.append(t)
-                chunkValid = true
-            }
-        }
-        if chunkValid {
-            chunkBytes[chunkBytes.count - 1] += len
-            chunkEnd[chunkEnd.count - 1] = t
-        }
+        // The current chunk lives in scalars; it is appended when full (or at finish()).
+        if inChunk == 0 { chunkOpenStart = t; chunkOpenBytes = 0 }
+        chunkOpenBytes += len
+        chunkOpenEnd = t
         inChunk += 1
-        if inChunk == Self.chunkPackets { inChunk = 0 }
+        if inChunk == Self.chunkPackets { closeChunk() }
 
         if (p.endpoint & 0x80) != 0 && (len == 3 || len == 4) && p.payload.count >= len {
             addFeedback(p.payload, length: len, time: t)
         }
     }
 
+    private func closeChunk() {
+        guard inChunk > 0 else { return }
+        if chunkBytes.count < Self.maximumChunks {
+            chunkBytes.append(chunkOpenBytes)
+            chunkStart.append(chunkOpenStart)
+            chunkEnd.append(chunkOpenEnd)
+        } else {
+            chunksDropped = true
+        }
+        inChunk = 0
+    }
+
     /// Finishes the transfer in progress (its bytes count as the last transfer).
     func finish() {
+        guard !finished else { return }
+        finished = true
         if transfers == 1 { firstTransferBytes = currentTransferBytes }
         lastTransferBytes = currentTransferBytes
+        closeChunk()
     }
 
     func addCompletionStatus(_ status: Int32) {
@@ -161,7 +177,7 @@ final class CaptureStreamAccumulator {
     /// Size histogram as sorted (size, count) pairs.
     var sizeHistogram: [(size: Int, count: Int)] {
         var out: [(Int, Int)] = []
-        for (s, c) in smallSizes.enumerated() where c > 0 { out.append((s, c)) }
+        for s in 0..<Self.smallSizeLimit where smallSizes[s] > 0 { out.append((s, smallSizes[s])) }
         for (s, c) in largeSizes.sorted(by: { $0.key < $1.key }) { out.append((s, c)) }
         return out
     }

@@ -2,6 +2,7 @@
 public enum CaptureTextRenderer {
     public static func render(_ r: CaptureReport) -> String {
         var o = ""
+        if r.packets == 0, let e = r.error { return "\(r.file ?? "capture"): error: \(e)\n" }
         o += "\(r.file ?? "capture"): \(r.format.rawValue), \(r.linkTypes.joined(separator: ", ")), \(r.packets) packets, \(f(r.durationSeconds)) s\n"
         for d in r.devices {
             o += "\nDevice \(d.device)"

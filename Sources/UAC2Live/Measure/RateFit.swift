@@ -57,9 +57,10 @@ public struct RateFit: Sendable, Codable, Equatable {
 
     /// For positions read when a completion is handled: the host can only see a completion
     /// late, never early, so time errors are one-sided and a descheduled event loop shows as a
-    /// point far below the line. Points below median − 6·MAD of the residuals (MAD at least
-    /// 0.5 frame) are left out, twice, and the fit is redone on the rest.
-    public static func fitTrimmingLate(segments input: [[(t: Double, frames: Double)]]) -> RateFit? {
+    /// point far below the line. Points below median − max(6·MAD, minCut) of the residuals are
+    /// left out, twice, and the fit is redone on the rest (minCut: what counts as really late,
+    /// e.g. 1 ms worth of frames).
+    public static func fitTrimmingLate(segments input: [[(t: Double, frames: Double)]], minCut: Double) -> RateFit? {
         var segs = input
         var trimmed = 0
         for _ in 0..<2 {
@@ -75,8 +76,8 @@ public struct RateFit: Sendable, Codable, Equatable {
             let sorted = res.sorted()
             guard !sorted.isEmpty else { return nil }
             let med = sorted[sorted.count / 2]
-            let mad = max(0.5, res.map { abs($0 - med) }.sorted()[res.count / 2])
-            let cut = med - 6 * mad
+            let mad = res.map { abs($0 - med) }.sorted()[res.count / 2]
+            let cut = med - max(6 * mad, minCut)
             var next: [[(t: Double, frames: Double)]] = []
             for (s, m) in zip(segs, means) {
                 let kept = s.filter { (($0.frames - m.f) - f.framesPerSecond * ($0.t - m.t)) >= cut }

@@ -9,7 +9,9 @@ import Glibc
 /// and measure what crosses the bus. IN: reads the device's packets. OUT: sends silence sized
 /// by the feedback endpoint (asynchronous) or by the nominal rate.
 enum IsoStream {
-    static let transferSeconds = 0.008
+    /// 6 transfers of 16 ms keep ~96 ms queued, so a busy host rarely lets the queue run dry.
+    static let transferSeconds = 0.016
+    static let dataTransfers = 6
     static let settleSeconds = 0.25
 
     final class State {
@@ -22,6 +24,10 @@ enum IsoStream {
         var status: [String: Int] = [:]
         var sizes: [Int: Int] = [:]
         var points: [(t: Double, frames: Double)] = []
+        var segments: [[(t: Double, frames: Double)]] = []
+        var dataInFlight = 0
+        /// Times the data queue ran dry: the next packets start later on the bus, so a gap.
+        var drains = 0
         // packet-based measurement, from the first completion after settling
         var measuredPackets = 0
         var measuredFrames = 0
@@ -149,7 +155,10 @@ enum IsoStream {
             }
             t.pointee.length = Int32(c.isIn ? c.packetBytes * c.packetsPerTransfer : total)
             let r = libusb_submit_transfer(t)
-            if r == 0 { c.state.inFlight += 1 }
+            if r == 0 {
+                c.state.inFlight += 1
+                if !c.isFeedback { c.state.dataInFlight += 1 }
+            }
             return r
         }
         func make(feedback: Bool) -> Ctx {
@@ -176,7 +185,7 @@ enum IsoStream {
             }
         }
         state.t0 = MonotonicClock.now()
-        for _ in 0..<4 {
+        for _ in 0..<dataTransfers {
             let r = submit(make(feedback: false))
             if r != 0 { throw USBSession.error(r, "submitting isochronous transfers on endpoint \(hexAddr(ep.address))") }
         }
@@ -200,7 +209,7 @@ enum IsoStream {
             if let p = o.progress, elapsed >= nextProgress {
                 nextProgress += 1
                 p(StreamProgress(elapsed: elapsed, packets: state.packets, frames: state.frames,
-                                 ppmSoFar: RateFit.fit(segments: [state.points])?.ppm(nominal: Double(o.rate))))
+                                 ppmSoFar: RateFit.fit(segments: state.segments + [state.points])?.ppm(nominal: Double(o.rate))))
             }
         }
         // Stop: cancel what is in flight and wait (bounded) for the cancellations to come back.
@@ -219,15 +228,19 @@ enum IsoStream {
         if ep.isIn, state.measuredPackets > 0 {
             let T = Double(state.measuredPackets) * interval
             let fps = Double(state.measuredFrames) / T
-            byPackets = .init(framesPerSecond: fps, ppm: (fps / nominal - 1) * 1e6, ppmUncertainty: 1 / T / nominal * 1e6,
-                              method: "frames received / (packets × \(interval * 1e6) µs service interval), packets after the first \(settleSeconds) s; ± is one frame of quantization over the span",
+            // Each contiguous run of packets counts the device's frames to within one frame;
+            // every time our queue ran dry the bus had a gap and a new run began.
+            let runs = 1 + state.drains
+            byPackets = .init(framesPerSecond: fps, ppm: (fps / nominal - 1) * 1e6, ppmUncertainty: Double(runs) / T / nominal * 1e6,
+                              method: "frames received / (packets × \(interval * 1e6) µs service interval), packets after the first \(settleSeconds) s; ± is one frame of quantization per contiguous run of packets (\(runs) run\(runs == 1 ? "" : "s"): the transfer queue ran dry \(state.drains)×)",
                               ppmStandardError: nil)
         }
-        let fit = RateFit.fitTrimmingLate(segments: [state.points])
+        // A completion seen more than 1 ms later than typical is a descheduled event loop.
+        let fit = RateFit.fitTrimmingLate(segments: state.segments + [state.points], minCut: nominal * 0.001)
         let byClock = fit.map {
             StreamResult.Rate(framesPerSecond: $0.framesPerSecond, ppm: $0.ppm(nominal: nominal),
                               ppmUncertainty: $0.ppmUncertainty(nominal: nominal),
-                              method: "least-squares slope of cumulative frames \(ep.isIn ? "received" : "sent") vs CLOCK_MONOTONIC at \($0.points) transfer completions (\($0.trimmed) late ones left out); ± is the worst-case bound for residuals ≤ \(String(format: "%.1f", $0.maxResidualFrames)) frames",
+                              method: "least-squares slope of cumulative frames \(ep.isIn ? "received" : "sent") vs CLOCK_MONOTONIC at \($0.points) transfer completions in \($0.segments) run(s) (\($0.trimmed) seen > 1 ms late left out); ± is the worst-case bound for residuals ≤ \(String(format: "%.1f", $0.maxResidualFrames)) frames",
                               ppmStandardError: $0.ppmStandardError(nominal: nominal))
         }
         var fb: StreamResult.Feedback?
@@ -294,6 +307,15 @@ private let isoCallback: libusb_transfer_cb_fn = { tp in
     let c = Unmanaged<IsoStream.Ctx>.fromOpaque(ud).takeUnretainedValue()
     let st = c.state
     st.inFlight -= 1
+    if !c.isFeedback {
+        st.dataInFlight -= 1
+        // Nothing queued behind this transfer: the next one starts after a gap on the bus, so
+        // the position measured against the host clock restarts (new fit segment).
+        if st.dataInFlight == 0 && st.running && t.pointee.status == LIBUSB_TRANSFER_COMPLETED {
+            st.drains += 1
+            if !st.points.isEmpty { st.segments.append(st.points); st.points = [] }
+        }
+    }
     st.completions += 1
     let status = t.pointee.status
     if status == LIBUSB_TRANSFER_NO_DEVICE { st.gone = true; return }
