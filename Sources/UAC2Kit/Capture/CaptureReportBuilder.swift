@@ -176,6 +176,21 @@ enum CaptureReportBuilder {
                 }
             }
         }
+        var frameNumberRate: Double? = nil
+        var unitsSpanned: Int? = nil
+        var missed: Int? = nil
+        if let u0 = acc.firstBusUnit, acc.lastBusUnit > u0, let speed {
+            let span = acc.lastBusUnit - u0
+            unitsSpanned = Int(span)
+            if let fb = frameBytes {
+                frameNumberRate = Double(acc.busUnitBytesExcludingLast) / Double(fb) / (Double(span) * Double(speed.unitNanoseconds) / 1e9)
+            }
+            if let i = intervalNs {
+                let intervals = Int(span * speed.unitNanoseconds / i) + 1
+                missed = max(0, intervals - acc.busUnitPackets)
+                if missed! > 0 { findings.append("\(missed!) service intervals without a packet (per the SOF frame numbers)") }
+            }
+        }
         var overMax: Int? = nil
         if let ep {
             let limit = ep.maxBytesPerInterval
@@ -235,7 +250,8 @@ enum CaptureReportBuilder {
             sizeMin: sizeMin, sizeMedian: sizeMedian, sizeMax: sizeMax, sizeHistogram: hist.map { [$0.size, $0.count] },
             frameBytes: frameBytes, framesPerPacketHistogram: framesHist, packetsNotWholeFrames: notWhole,
             nominalRate: nominal, packetIntervalMicroseconds: intervalNs.map { Double($0) / 1000 },
-            measuredRateBusClock: busRate, measuredRateTimestamps: tsRate, rateWindows: windows,
+            measuredRateBusClock: busRate, measuredRateTimestamps: tsRate, measuredRateFrameNumbers: frameNumberRate,
+            busUnitsSpanned: unitsSpanned, missedServiceIntervals: missed, rateWindows: windows,
             allowedFramesMin: allowedMin, allowedFramesMax: allowedMax, packetsOutsidePlusMinusOne: outside,
             zeroLengthPackets: zeroLength, wMaxPacketSize: ep.map { Int($0.wMaxPacketSize) },
             maxBytesPerInterval: ep?.maxBytesPerInterval, packetsOverMaxPacketSize: overMax,

@@ -25,6 +25,13 @@ final class CaptureStreamAccumulator {
     var statusCounts: [Int32: Int] = [:]
     var completionStatuses = 0
     var firstTime: Int64?
+    // Sniffer captures with SOFs: the (micro)frame span the packets cover.
+    var firstBusUnit: Int64?
+    var lastBusUnit: Int64 = 0
+    var busUnitPackets = 0
+    /// Bytes of every packet but the last one seen with a bus unit: the packets in [first, last).
+    var busUnitBytesExcludingLast = 0
+    private var lastBusUnitBytes = 0
     var lastTime: Int64 = 0
     var firstPacketNumber = 0
     var lastPacketNumber = 0
@@ -81,6 +88,12 @@ final class CaptureStreamAccumulator {
         }
         lastTime = t
         lastPacketNumber = p.packetNumber
+        if let u = p.busUnit {
+            if firstBusUnit == nil { firstBusUnit = u; busUnitBytesExcludingLast = 0 } else { busUnitBytesExcludingLast += lastBusUnitBytes }
+            lastBusUnit = u
+            lastBusUnitBytes = p.length
+            busUnitPackets += 1
+        }
         packets += 1
         let len = p.length
         bytes += len
