@@ -39,6 +39,9 @@ struct ProbeCommand: ParsableCommand {
     @Option(help: "With --usb: stream this alternate setting.")
     var stream: Int?
 
+    @Option(help: "With --alsa on a USB card: use the format, channels and rate /proc/asound lists for this altset.")
+    var alt: Int?
+
     @Flag(help: "With --usb: take interfaces from the kernel driver (re-attached on exit).")
     var detachKernelDriver = false
 
@@ -75,6 +78,7 @@ struct ProbeCommand: ParsableCommand {
             }
             if usb != nil, !["in", "out"].contains(d) { throw ValidationError("--direction must be in or out with --usb") }
         }
+        if alt != nil && alsa == nil { throw ValidationError("--alt goes with --alsa (for USB use --stream ALT)") }
         if stream != nil {
             guard usb != nil else { throw ValidationError("--stream needs --usb") }
             guard rate != nil else { throw ValidationError("--stream needs --rate") }

@@ -67,6 +67,12 @@ import Testing
         #expect(r.stdout.isEmpty)
     }
 
+    @Test func altNeedsAUSBCard() throws {
+        let r = try ProbeHarness.run(["probe", "--alsa", "uac2test", "--alt", "1", "--seconds", "1"])
+        #expect(r.status == 69)
+        #expect(r.stderr.contains("--alt needs a hardware USB card"))
+    }
+
     @Test func unknownPCMIsNotFound() throws {
         let r = try ProbeHarness.run(["probe", "--alsa", "uac2-no-such-pcm", "--seconds", "1"])
         #expect(r.status == 66)

@@ -152,13 +152,33 @@ import Testing
         #expect((st["packetSizes"] as? [String: Int]).map { Set($0.keys) } == ["66", "72"])
     }
 
+    /// Firmware that sends 10.14 feedback at high speed: decoded as 16.16 (what the speed
+    /// requires) it is a quarter of the nominal rate, which the probe flags.
+    @Test func wrongFeedbackFormatIsAnError() throws {
+        let (r, _) = try H.underUSBSim(Self.clean + ["--feedback-fraction-bits", "14"],
+                                       ["probe", "--usb", "1209:0001", "--stream", "1", "--direction", "out",
+                                        "--rate", "48000", "--seconds", "0.6", "--json"])
+        #expect(r.status == 2, "\(r.stderr)")
+        let p = try probe(r)
+        #expect(findingIDs(p).contains("probe.feedback.out-of-range"))
+        let mean = try #require(((p["stream"] as? [String: Any])?["feedback"] as? [String: Any])?["mean"] as? Double)
+        #expect(abs(mean - 1.5) < 0.001, "6 frames/microframe in 10.14 read as 16.16 is 1.5")
+    }
+
     /// Full speed, the real Ksoloti descriptors: 1 ms packets, so 1 frame over 1.75 s is 13 ppm.
     @Test func fullSpeedCaptureStreams() throws {
         let (r, _) = try H.underUSBSim(["--descriptors", H.ksoloti, "--speed", "12", "--ppm", "100", "--rate", "44100"],
                                        ["probe", "--usb", "16c0:0444", "--stream", "1", "--direction", "in",
                                         "--rate", "44100", "--seconds", "2", "--json"])
-        #expect(r.status == 1, "rate-does-not-fit warnings for 88.2/96 kHz; \(r.stderr)")
+        #expect(r.status == 2, "88.2/96 kHz do not fit the 196-byte endpoint; \(r.stderr)")
         let p = try probe(r)
+        #expect(findingIDs(p).contains("probe.alt.rate-does-not-fit"))
+        // The descriptor rules ran at the connected speed for the rates the clock offered.
+        let top = try #require(r.json)
+        let check = try #require(top["check"] as? [String: Any])
+        let ruleIDs = ((check["findings"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+        #expect(ruleIDs.contains("UAC-BW-002"), "\(ruleIDs)")
+        #expect(p["checkRates"] as? [Int] == [44100, 48000, 88200, 96000])
         #expect((p["device"] as? [String: Any])?["speed"] as? String == "full")
         let st = try #require(p["stream"] as? [String: Any])
         #expect(st["servicePeriodMicroseconds"] as? Double == 1000)

@@ -80,6 +80,7 @@ typedef struct {
     /* behaviour */
     double ppm;
     int feedback_bytes_override;  /* 0 = by speed */
+    int feedback_frac_bits;       /* 0 = by speed (14 at full, 16 at high); else 14 or 16 */
     int unplugged;
     /* bookkeeping for the report */
     GString *log;

@@ -105,7 +105,10 @@ static void fill_iso(Pending *p)
                               (g_dev->speed >= 480 ? 8000.0L : 1000.0L);
             int bytes = g_dev->feedback_bytes_override ? g_dev->feedback_bytes_override
                                                        : (g_dev->speed >= 480 ? 4 : 3);
-            uint32_t v = (uint32_t)(per * (bytes == 4 ? 65536.0L : 16384.0L) + 0.5L);
+            /* Fraction bits follow the speed (10.14 at full, 16.16 at high) unless configured
+             * otherwise, to reproduce firmware that sends the wrong format. */
+            int frac = g_dev->feedback_frac_bits ? g_dev->feedback_frac_bits : (g_dev->speed >= 480 ? 16 : 14);
+            uint32_t v = (uint32_t)(per * (long double)(1u << frac) + 0.5L);
             int n = bytes < (int)d->length ? bytes : (int)d->length;
             for (int i = 0; i < n; i++)
                 ((uint8_t *)p->buf->data)[total + i] = v >> (8 * i);

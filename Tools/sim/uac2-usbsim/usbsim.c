@@ -26,7 +26,7 @@ static gchar *syspath;
 
 static gchar *opt_descriptors, *opt_report, *opt_signal_after;
 static gchar **opt_clock;
-static gint opt_speed = 480, opt_rate = 48000, opt_busnum = 1, opt_devnum = 2, opt_feedback_bytes = 0;
+static gint opt_speed = 480, opt_rate = 48000, opt_busnum = 1, opt_devnum = 2, opt_feedback_bytes = 0, opt_feedback_frac = 0;
 static gdouble opt_ppm = 0, opt_unplug_after = -1, opt_timeout = 60;
 static gboolean opt_kernel_driver = FALSE;
 
@@ -41,6 +41,7 @@ static GOptionEntry entries[] = {
     { "unplug-after", 'u', 0, G_OPTION_ARG_DOUBLE, &opt_unplug_after, "remove the device after S seconds", "S" },
     { "signal-child-after", 0, 0, G_OPTION_ARG_STRING, &opt_signal_after, "send SIG to the program after S seconds", "S:SIG" },
     { "feedback-bytes", 0, 0, G_OPTION_ARG_INT, &opt_feedback_bytes, "feedback packet size (default 3 at 12, 4 at 480)", "N" },
+    { "feedback-fraction-bits", 0, 0, G_OPTION_ARG_INT, &opt_feedback_frac, "14 (10.14) or 16 (16.16); default by speed", "N" },
     { "busnum", 0, 0, G_OPTION_ARG_INT, &opt_busnum, "bus number (default 1)", "N" },
     { "devnum", 0, 0, G_OPTION_ARG_INT, &opt_devnum, "device address (default 2)", "N" },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &opt_report, "write what the device saw to FILE", "FILE" },
@@ -220,6 +221,7 @@ int main(int argc, char **argv)
     dev.devnum = opt_devnum;
     dev.ppm = opt_ppm;
     dev.feedback_bytes_override = opt_feedback_bytes;
+    dev.feedback_frac_bits = opt_feedback_frac;
     if (sim_load_descriptors(&dev, opt_descriptors, &error) < 0 || sim_parse(&dev, &error) < 0) {
         fprintf(stderr, "uac2-usbsim: %s: %s\n", opt_descriptors, error->message);
         return 65;
