@@ -11,23 +11,30 @@ struct ProbeCommand: ParsableCommand {
         commandName: "probe",
         abstract: "Probe live USB audio devices (libusb) and ALSA PCMs and measure their real rate.",
         discussion: """
-            With no option: list USB audio functions (libusb) and ALSA USB cards.
-            --usb VID:PID|BUS:ADDR: read the live descriptors (GET_DESCRIPTOR), query every clock
-            source (GET CUR/RANGE SAM_FREQ, GET CUR CLOCK_VALID) and selector, report the rates
-            offered against what the descriptors allow, with findings. Class requests need the
-            AudioControl interface: while snd-usb-audio holds it they are skipped unless
-            --detach-kernel-driver is given (the driver is re-attached on exit).
-            --usb ... --stream ALT --rate R --seconds S [--direction in|out]: stream for real and
-            measure packet sizes, feedback and the device's rate against the host clock. The
-            interface always goes back to alt 0 (and the kernel driver back) on exit, error,
-            SIGINT or SIGTERM.
-            --alsa PCM: stream S seconds and measure the rate the card runs at against
-            CLOCK_MONOTONIC (frames/s, ppm ± worst-case bound), xruns and delay.
+            With no option: list USB audio functions (libusb, cached descriptors) and ALSA USB cards \
+            (/proc/asound/cardN/usbid), each with the command that probes it.
 
-            Exit codes: 0 measured, nothing wrong seen; 1 measured with warnings (xruns,
-            warning findings); 2 measured with error findings (stalls, malformed RANGE); 64 usage; 66 no such device/PCM; 69 parameters refused
-            (or built without live support); 74 I/O error or timeout while running (device gone);
-            75 busy; 77 no permission; 130/143 interrupted by SIGINT/SIGTERM (after cleanup).
+            --usb VID:PID|BUS:ADDR: read the descriptors from the device (GET_DESCRIPTOR), run the \
+            descriptor rules at the speed it is connected at, query every clock source (GET CUR and \
+            GET RANGE of SAM_FREQ, GET CUR of CLOCK_VALID) and clock selector (GET CUR), and report the \
+            rates offered against what each streaming alt's endpoint carries, with findings. Class \
+            requests need the AudioControl interface: while snd-usb-audio holds it they are skipped \
+            unless --detach-kernel-driver is given (the driver is re-attached on exit).
+
+            --usb ... --stream ALT --rate R --seconds S [--direction in|out]: set the rate and the alt, \
+            stream for real and measure packet sizes, packet status, feedback and the device's rate. \
+            The interface always goes back to alt 0 (and the kernel driver back) on exit, error, \
+            SIGINT or SIGTERM.
+
+            --alsa PCM: stream S seconds through an ALSA PCM and measure the rate the card runs at \
+            against CLOCK_MONOTONIC (frames/s, ppm ± worst-case bound), xruns and delay; --alt A \
+            takes the parameters of a USB card's altset from /proc/asound.
+
+            Exit status: 0 measured, nothing wrong seen; 1 warnings (xruns, warning findings); 2 error \
+            findings (stalls, timeouts, malformed RANGE, rule errors); 64 usage; 66 no such device or \
+            PCM; 69 parameters refused (or built without live support); 74 I/O error or timeout while \
+            running (device gone); 75 busy (kernel driver, PCM in use); 77 no permission; 130/143 \
+            interrupted by SIGINT/SIGTERM (after the cleanup).
             """)
 
     @Option(name: .customLong("alsa"), help: "ALSA PCM name, e.g. hw:2,0 or plughw:CARD=Device")

@@ -60,18 +60,23 @@ extension ProbeRunner {
             StreamOptions(alt: $0, rate: command.rate ?? 48000, seconds: command.seconds, direction: command.direction,
                           progress: tty ? Self.showStreamProgress : nil)
         }
-        let (result, decoded) = try USBProbe.run(.init(selector: sel, detachKernelDriver: command.detachKernelDriver, stream: so))
+        let (result, decoded, check) = try USBProbe.run(.init(selector: sel, detachKernelDriver: command.detachKernelDriver, stream: so))
         if tty && so != nil { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
         let speed: USBSpeed? = USBSpeed(rawValue: result.device.speed.rawValue)
         if command.json {
             let probe = try ProbeJSON.encode(result)
             let dec = JSONReport.input(decoded, speed).serialized(pretty: true)
-            print("{\n\"probe\": \(probe),\n\"decode\": \(dec)\n}")
+            let chk = CheckJSONReport.input(check).serialized(pretty: true)
+            print("{\n\"probe\": \(probe),\n\"check\": \(chk),\n\"decode\": \(dec)\n}")
         } else {
             print(USBReport.text(result, decoded: decoded, speed: speed, fullDecode: command.decode), terminator: "")
+            print("\nDescriptor rules (as `uac2 check`) at the connected speed, for rates " +
+                  result.checkRates.map(String.init).joined(separator: ", ") + " Hz:")
+            print(CheckTextReport.render(check), terminator: "")
         }
         if let s = result.interruptedBySignal { throw ExitCode(128 + s) }
-        switch result.worstSeverity {
+        let checkWorst: ProbeFinding.Severity? = check.worst == .error ? .error : check.worst == .warning ? .warning : nil
+        switch [result.worstSeverity, checkWorst].compactMap({ $0 }).max() {
         case .error?: throw ExitCode(2)
         case .warning?: throw ExitCode(1)
         default: break

@@ -170,8 +170,15 @@ import Testing
         let (r, _) = try H.underUSBSim(["--descriptors", H.ksoloti, "--speed", "12", "--ppm", "100", "--rate", "44100"],
                                        ["probe", "--usb", "16c0:0444", "--stream", "1", "--direction", "in",
                                         "--rate", "44100", "--seconds", "2", "--json"])
-        #expect(r.status == 1, "rate-does-not-fit warnings for 88.2/96 kHz; \(r.stderr)")
+        #expect(r.status == 2, "88.2/96 kHz do not fit the 196-byte endpoint; \(r.stderr)")
         let p = try probe(r)
+        #expect(findingIDs(p).contains("probe.alt.rate-does-not-fit"))
+        // The descriptor rules ran at the connected speed for the rates the clock offered.
+        let top = try #require(r.json)
+        let check = try #require(top["check"] as? [String: Any])
+        let ruleIDs = ((check["findings"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+        #expect(ruleIDs.contains("UAC-BW-002"), "\(ruleIDs)")
+        #expect(p["checkRates"] as? [Int] == [44100, 48000, 88200, 96000])
         #expect((p["device"] as? [String: Any])?["speed"] as? String == "full")
         let st = try #require(p["stream"] as? [String: Any])
         #expect(st["servicePeriodMicroseconds"] as? Double == 1000)

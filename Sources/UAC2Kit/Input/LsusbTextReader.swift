@@ -2,11 +2,25 @@
 /// as the binary readers, so every input ends in the same model. Whatever lsusb did not print (a reserved
 /// byte, a string index shown only as text, a cut-off block) is kept as 0 and reported, never guessed.
 public enum LsusbTextReader {
+    /// `lsusb -v` of a whole machine is well under 1 MB; beyond this the text is not lsusb output, and reading
+    /// it all would hold every line's fields in memory.
+    public static let maxInputBytes = 32 << 20
+
     public static func read(_ bytes: [UInt8], name: String) -> DecodedInput {
-        let text = String(decoding: bytes, as: UTF8.self)
+        var input = bytes[...]
+        var tooLarge = false
+        if bytes.count > maxInputBytes {
+            let cut = bytes[..<maxInputBytes].lastIndex(of: 0x0A) ?? maxInputBytes
+            input = bytes[..<cut]
+            tooLarge = true
+        }
+        let text = String(decoding: input, as: UTF8.self)
         let doc = LsusbTextScanner.scan(text)
         var builder = ModelBuilder()
         for d in doc.diagnostics { builder.note(d) }
+        if tooLarge {
+            builder.note(Diagnostic(.error, "input is \(bytes.count) bytes, more than any lsusb -v output: read only its first \(doc.lineCount) lines (\(input.count) bytes)", at: SourceLocation(line: doc.lineCount)))
+        }
         var rebuilt = 0
         for dev in doc.devices where !dev.blocks.isEmpty {
             builder.startDevice(label: dev.label, speed: dev.speed)

@@ -273,11 +273,20 @@ public enum LsusbTextScanner {
     /// Space-separated two-digit hex bytes, or nil when any token is something else. An empty body is no bytes.
     static func hexBytes(_ s: String) -> [UInt8]? {
         var out: [UInt8] = []
-        for tok in s.split(separator: " ") {
-            guard tok.count == 2, let b = UInt8(tok, radix: 16) else { return nil }
-            out.append(b)
+        for tok in s.utf8.split(separator: 0x20) {
+            guard tok.count == 2, let hi = hexDigit(tok[tok.startIndex]), let lo = hexDigit(tok[tok.index(after: tok.startIndex)]) else { return nil }
+            out.append(hi << 4 | lo)
         }
         return out
+    }
+
+    static func hexDigit(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x61...0x66: return c - 0x61 + 10
+        case 0x41...0x46: return c - 0x41 + 10
+        default: return nil
+        }
     }
 
     /// Field names are the spec's: a lowercase Hungarian prefix then a capital (bLength, wMaxPacketSize,
@@ -298,7 +307,7 @@ public enum LsusbTextScanner {
     /// Parses `name[(i)|[i]] value rest`; nil for lines that are not fields (sub-lines such as
     /// "Transfer Type  Isochronous", "Self Powered", control and channel names).
     static func field(_ trimmed: String, line: Int) -> LsusbField? {
-        var tokens = trimmed.split(separator: " ", omittingEmptySubsequences: true)[...]
+        var tokens = trimmed.utf8.split(separator: 0x20, omittingEmptySubsequences: true).map { Substring($0) }[...]
         guard var nameTok = tokens.popFirst() else { return nil }
         var name = Substring(nameTok)
         var index: Int?

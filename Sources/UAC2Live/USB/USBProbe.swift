@@ -12,8 +12,9 @@ public enum USBProbe {
         }
     }
 
-    /// Returns the result and the decoded input (for the decode report at the real speed).
-    public static func run(_ opt: Options) throws -> (USBProbeResult, DecodedInput) {
+    /// Returns the result, the decoded input (for the decode report at the real speed) and the
+    /// rule check of those descriptors at the real speed with the rates the clocks offer.
+    public static func run(_ opt: Options) throws -> (USBProbeResult, DecodedInput, CheckResult) {
         let s = try USBSession.open(opt.selector)
         defer { s.close() }
         let blob = try readDescriptors(s)
@@ -62,6 +63,13 @@ public enum USBProbe {
             findings += stream?.findings ?? []
         }
         s.restore()
+        // The same rules as `uac2 check`, judged at the speed the device is connected at and
+        // for the rates its clocks offer (descriptor captures cannot know either).
+        let offered = Set(clocks.flatMap { c -> [UInt32] in
+            c.frequencyControl == "read/write" ? RangeParser.rates(c.subranges ?? []) : (c.cur?.uint.map { [$0] } ?? [])
+        }).filter { $0 > 0 }.map(Int.init).sorted()
+        let check = RuleEngine.check(decoded, options: CheckOptions(speed: USBSpeed(rawValue: s.speed.rawValue),
+                                                                    rates: offered.isEmpty ? [48000] : offered))
         var dd = libusb_device_descriptor_ids(blob)
         dd.speed = s.speed
         let result = USBProbeResult(
@@ -69,8 +77,9 @@ public enum USBProbe {
             descriptors: .init(bytes: blob.count, readBy: "GET_DESCRIPTOR (device, configuration 0) control transfers",
                                decodeProblems: decoded.diagnostics.map { "\($0.severity.rawValue): \($0.location): \($0.message)" }),
             clocks: clocks, clockQueriesSkipped: skipped, alts: alts, findings: findings, stream: stream,
-            cleanup: s.cleanupLog, interruptedBySignal: Interrupt.requested ? Interrupt.signal : nil)
-        return (result, decoded)
+            cleanup: s.cleanupLog, interruptedBySignal: Interrupt.requested ? Interrupt.signal : nil,
+            checkRates: offered.isEmpty ? [48000] : offered)
+        return (result, decoded, check)
     }
 
     static func libusb_device_descriptor_ids(_ b: [UInt8]) -> (vid: String, pid: String, speed: USBLinkSpeed) {

@@ -40,6 +40,8 @@ public struct USBProbeResult: Sendable, Codable {
     /// What the probe did to put the device back (alt 0, kernel drivers), in order.
     public var cleanup: [String]
     public var interruptedBySignal: Int32?
+    /// Rates the descriptor rules were judged for (what the clocks offer, or 48000 if unknown).
+    public var checkRates: [Int]
 
     public var worstSeverity: ProbeFinding.Severity? { findings.map(\.severity).max() }
 }
