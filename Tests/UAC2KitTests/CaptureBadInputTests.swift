@@ -218,3 +218,45 @@ import Testing
         }
     }
 }
+
+/// Hostile captures that name endless devices, rates or descriptors must not grow memory without bound.
+@Suite struct CaptureBoundsTests {
+    func transfer(_ dev: CaptureDeviceKey, _ setup: CaptureSetup, _ data: [UInt8], packet: Int) -> CaptureControlTransfer {
+        CaptureControlTransfer(device: dev, setup: setup, data: data, status: .ok, timestampNanoseconds: Int64(packet) * 1000, packetNumber: packet)
+    }
+
+    @Test func deviceStreamAndDescriptorCaps() {
+        let a = CaptureAnalyzer()
+        // 5000 distinct devices each answering a string descriptor request.
+        for i in 0..<5000 {
+            let key = CaptureDeviceKey(bus: i / 100, address: i % 100 + 1)
+            a.control(transfer(key, CaptureSetup(bmRequestType: 0x80, bRequest: 6, wValue: 0x0301, wIndex: 0x0409, wLength: 255),
+                               [4, 3, 0x41, 0], packet: i + 1))
+        }
+        // One device, 4000 different string indices/languages of 60 KB each: the descriptor budget stops it.
+        let big = [UInt8](repeating: 0, count: 60_000)
+        let one = CaptureDeviceKey(bus: 0, address: 1)
+        for i in 0..<4000 {
+            a.control(transfer(one, CaptureSetup(bmRequestType: 0x80, bRequest: 6, wValue: 0x0300 | UInt16(i & 0xFF), wIndex: UInt16(i >> 8), wLength: 65535),
+                               big, packet: 10_000 + i))
+        }
+        // 3000 endpoints x rates: the stream cap stops it.
+        var payload: [UInt8] = [0, 0, 0, 0]
+        payload.withUnsafeBytes { p in
+            for i in 0..<3000 {
+                a.control(transfer(one, CaptureSetup(bmRequestType: 0x22, bRequest: 1, wValue: 0x0100, wIndex: 0x01, wLength: 3),
+                                   [UInt8(i & 0xFF), UInt8(i >> 8), 1], packet: 20_000 + 2 * i))
+                a.iso(CaptureIsoPacket(device: one, endpoint: 0x01, timestampNanoseconds: Int64(i), packetNumber: 20_001 + 2 * i, length: 4,
+                                       status: 0, payload: p, startsTransfer: true, packetsInTransfer: 1, statusKnown: false))
+            }
+        }
+        let r = a.report(format: .pcapng, packets: 0, bytesRead: 0, readerNotes: [], error: nil)
+        #expect(r.devices.count == CaptureAnalyzer.maximumDevices)
+        #expect(r.notes.contains { $0.message.contains("devices in the capture") && $0.count == 5000 - CaptureAnalyzer.maximumDevices })
+        let dev = r.devices.first { $0.device == "0:1" }!
+        let held = dev.descriptors.reduce(0) { $0 + $1.bytes.count }
+        #expect(held <= CaptureAnalyzer.descriptorByteBudget)
+        #expect(r.notes.contains { $0.message.contains("descriptor responses") })
+        #expect(r.devices.reduce(0) { $0 + $1.streams.count } <= CaptureAnalyzer.maximumStreams)
+    }
+}

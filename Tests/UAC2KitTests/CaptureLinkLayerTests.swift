@@ -104,6 +104,35 @@ import Testing
         // 48080 frames in one second of microframes.
         #expect(st.measuredRateBusClock == 48080)
         #expect(st.packetsOutsidePlusMinusOne == 0)
+        // From the SOF numbers: packets in microframes [0, 7999) carry 48080 - 7 frames.
+        #expect(st.busUnitsSpanned == 7999 && st.missedServiceIntervals == 0)
+        #expect(abs(st.measuredRateFrameNumbers! - 48073 / (7999 * 125e-6)) < 1e-6)
+    }
+
+    @Test func missingPacketsShowInTheFrameNumbers() throws {
+        var s = CaptureSynth()
+        s.speed = .high
+        var b = Self.capture(s, microframes: 800, sizes: Self.size)
+        #expect(CaptureAnalyzer.analyze(bytes: b).devices.first?.streams.first?.missedServiceIntervals == 0)
+        // Drop 40 isochronous packets (OUT token + DATA0 of microframes 300..339) by making their PIDs invalid.
+        var offsets: [Int] = []
+        var o = 24
+        while o + 16 <= b.count {
+            let len = Int(b[o + 8]) | Int(b[o + 9]) << 8
+            offsets.append(o)
+            o += 16 + len
+        }
+        // The last 800 * 3 records are SOF, OUT, DATA0 per microframe.
+        let firstIso = offsets.count - 800 * 3
+        for mf in 300..<340 {
+            for k in 1...2 { b[offsets[firstIso + mf * 3 + k] + 16] = 0x00 }
+        }
+        let r = CaptureAnalyzer.analyze(bytes: b)
+        let st = try #require(r.devices.first?.streams.first)
+        #expect(st.packets == 760)
+        #expect(st.missedServiceIntervals == 40)
+        #expect(st.findings.contains { $0.hasPrefix("40 service intervals without a packet") })
+        #expect(r.notes.contains { $0.message.contains("invalid PID") && $0.count == 80 })
     }
 
     @Test func crcErrorsAreNotedAndThePacketDropped() throws {

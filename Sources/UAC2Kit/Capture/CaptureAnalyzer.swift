@@ -121,8 +121,24 @@ public final class CaptureAnalyzer: CaptureEventSink {
         Double(t - (firstTimestamp ?? t)) / 1e9
     }
 
+    /// Damaged or hostile captures can name any number of devices, streams and descriptors;
+    /// these caps keep memory bounded (a real bus has at most 127 devices per bus).
+    static let maximumDevices = 1024
+    static let maximumStreams = 1024
+    static let descriptorByteBudget = 32 << 20
+    private var streamCount = 0
+    private var descriptorBytes = 0
+    /// Where packets of streams beyond the cap go: counted nowhere, noted once.
+    private let overflowStream = CaptureStreamAccumulator()
+    private let overflowDevice = CaptureDeviceState(key: CaptureDeviceKey(bus: -1, address: -1))
+
     private func state(_ key: CaptureDeviceKey) -> CaptureDeviceState {
         if let s = devices[key] { return s }
+        if devices.count >= Self.maximumDevices {
+            note(key: "too-many-devices", "more than \(Self.maximumDevices) devices in the capture; traffic of further devices is ignored",
+                 byteOffset: currentRecordOffset, packetNumber: currentPacketNumber)
+            return overflowDevice
+        }
         let s = CaptureDeviceState(key: key)
         devices[key] = s
         return s
@@ -142,6 +158,7 @@ public final class CaptureAnalyzer: CaptureEventSink {
 
     func control(_ t: CaptureControlTransfer) {
         let dev = state(t.device)
+        if dev === overflowDevice { return }
         let s = t.setup
         let time = seconds(t.timestampNanoseconds)
         if s.requestKind == 0 {
@@ -173,8 +190,13 @@ public final class CaptureAnalyzer: CaptureEventSink {
                                                    status: status))
             let usable: Bool
             switch t.status { case .ok, .noCompletion: usable = true; default: usable = false }
-            if usable && !t.data.isEmpty {
-                dev.record(descriptor: type, index: index, langID: s.wIndex, data: t.data)
+            if usable && !t.data.isEmpty && dev !== overflowDevice {
+                if descriptorBytes + t.data.count > Self.descriptorByteBudget {
+                    note(key: "descriptor-budget", "more than \(Self.descriptorByteBudget >> 20) MB of descriptor responses; further ones are not kept",
+                         byteOffset: currentRecordOffset, packetNumber: t.packetNumber)
+                    return
+                }
+                descriptorBytes += dev.record(descriptor: type, index: index, langID: s.wIndex, data: t.data)
                 if type == 2 { invalidateStreams() }
             }
         case (0, 5):
@@ -184,12 +206,13 @@ public final class CaptureAnalyzer: CaptureEventSink {
                 // The device now answers at a new address: carry over what we learnt at the old one.
                 let newKey = CaptureDeviceKey(bus: t.device.bus, address: Int(s.wValue))
                 let target = state(newKey)
+                if target === overflowDevice { return }
                 for k in dev.descriptorOrder where target.descriptors[k] == nil {
                     target.descriptors[k] = dev.descriptors[k]
                     target.descriptorOrder.append(k)
                 }
                 target.standardRequests.insert(contentsOf: dev.standardRequests, at: 0)
-                if t.device.address == 0 { devices[t.device] = nil }
+                if t.device.address == 0 && target !== dev { devices[t.device] = nil }
                 invalidateStreams()
             }
         case (0, 9):
@@ -204,7 +227,9 @@ public final class CaptureAnalyzer: CaptureEventSink {
             let iface = Int(s.wIndex & 0xFF), alt = Int(s.wValue)
             dev.addStandard(CaptureStandardRequest(timeSeconds: time, packetNumber: t.packetNumber, request: "SET_INTERFACE",
                                                    detail: "interface \(iface) alt \(alt)", status: status))
-            dev.altChanges.append(CaptureAltChange(timeSeconds: time, packetNumber: t.packetNumber, interface: iface, alt: alt, status: status))
+            if dev.altChanges.count < CaptureDeviceState.maximumRequests {
+                dev.altChanges.append(CaptureAltChange(timeSeconds: time, packetNumber: t.packetNumber, interface: iface, alt: alt, status: status))
+            }
             if t.status != .stall {
                 dev.activeAlts[UInt8(truncatingIfNeeded: iface)] = UInt8(truncatingIfNeeded: alt)
                 invalidateStreams()
@@ -262,6 +287,12 @@ public final class CaptureAnalyzer: CaptureEventSink {
         let key = CaptureDeviceState.StreamKey(endpoint: endpoint, interface: alt.map { Int($0.bInterfaceNumber) } ?? -1,
                                                alt: alt.map { Int($0.bAlternateSetting) } ?? -1, rate: rate)
         if let a = dev.streams[key] { return a }
+        if streamCount >= Self.maximumStreams || dev === overflowDevice {
+            note(key: "too-many-streams", "more than \(Self.maximumStreams) endpoint/alt/rate streams; packets of further streams are ignored",
+                 byteOffset: currentRecordOffset, packetNumber: currentPacketNumber)
+            return overflowStream
+        }
+        streamCount += 1
         let a = CaptureStreamAccumulator()
         dev.streams[key] = a
         dev.streamOrder.append(key)

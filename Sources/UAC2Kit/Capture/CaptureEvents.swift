@@ -107,4 +107,6 @@ public struct CaptureIsoPacket {
     public var packetsInTransfer: Int
     /// Whether `status` is meaningful (completions) or not (usbmon OUT submissions).
     public var statusKnown: Bool
+    /// Bus time in (micro)frames from the sniffer's SOF frame numbers (unwrapped), when known.
+    public var busUnit: Int64? = nil
 }

@@ -176,6 +176,21 @@ enum CaptureReportBuilder {
                 }
             }
         }
+        var frameNumberRate: Double? = nil
+        var unitsSpanned: Int? = nil
+        var missed: Int? = nil
+        if let u0 = acc.firstBusUnit, acc.lastBusUnit > u0, let speed {
+            let span = acc.lastBusUnit - u0
+            unitsSpanned = Int(span)
+            if let fb = frameBytes {
+                frameNumberRate = Double(acc.busUnitBytesExcludingLast) / Double(fb) / (Double(span) * Double(speed.unitNanoseconds) / 1e9)
+            }
+            if let i = intervalNs {
+                let intervals = Int(span * speed.unitNanoseconds / i) + 1
+                missed = max(0, intervals - acc.busUnitPackets)
+                if missed! > 0 { findings.append("\(missed!) service intervals without a packet (per the SOF frame numbers)") }
+            }
+        }
         var overMax: Int? = nil
         if let ep {
             let limit = ep.maxBytesPerInterval
@@ -195,7 +210,7 @@ enum CaptureReportBuilder {
         // Rate windows of about one second of bus time.
         var windows: [CaptureRateWindow] = []
         if !acc.chunkBytes.isEmpty {
-            let chunkSeconds = intervalNs.map { Double($0) * Double(CaptureStreamAccumulator.chunkPackets) / 1e9 } ?? 1
+            let chunkSeconds = intervalNs.map { Double($0) * Double(acc.chunkSize) / 1e9 } ?? 1
             var per = max(1, Int((1 / chunkSeconds).rounded()))
             while acc.chunkBytes.count / per > options.maximumWindows { per *= 2 }
             var i = 0
@@ -203,7 +218,7 @@ enum CaptureReportBuilder {
                 let j = min(acc.chunkBytes.count, i + per)
                 let b = acc.chunkBytes[i..<j].reduce(0, +)
                 let isLast = j == acc.chunkBytes.count
-                let pk = isLast ? acc.packets - i * CaptureStreamAccumulator.chunkPackets : (j - i) * CaptureStreamAccumulator.chunkPackets
+                let pk = isLast ? acc.packets - i * acc.chunkSize : (j - i) * acc.chunkSize
                 var w = CaptureRateWindow(startSeconds: seconds(acc.chunkStart[i]), packets: pk, busClockRate: nil, timestampRate: nil)
                 if let fb = frameBytes {
                     if let iv = intervalNs, pk > 0 { w.busClockRate = Double(b) / Double(fb) / (Double(pk) * Double(iv) / 1e9) }
@@ -235,7 +250,8 @@ enum CaptureReportBuilder {
             sizeMin: sizeMin, sizeMedian: sizeMedian, sizeMax: sizeMax, sizeHistogram: hist.map { [$0.size, $0.count] },
             frameBytes: frameBytes, framesPerPacketHistogram: framesHist, packetsNotWholeFrames: notWhole,
             nominalRate: nominal, packetIntervalMicroseconds: intervalNs.map { Double($0) / 1000 },
-            measuredRateBusClock: busRate, measuredRateTimestamps: tsRate, rateWindows: windows,
+            measuredRateBusClock: busRate, measuredRateTimestamps: tsRate, measuredRateFrameNumbers: frameNumberRate,
+            busUnitsSpanned: unitsSpanned, missedServiceIntervals: missed, rateWindows: windows,
             allowedFramesMin: allowedMin, allowedFramesMax: allowedMax, packetsOutsidePlusMinusOne: outside,
             zeroLengthPackets: zeroLength, wMaxPacketSize: ep.map { Int($0.wMaxPacketSize) },
             maxBytesPerInterval: ep?.maxBytesPerInterval, packetsOverMaxPacketSize: overMax,
@@ -306,7 +322,7 @@ enum CaptureReportBuilder {
         if let first = acc.firstTime, acc.lastTime > first, acc.packets > 1 {
             packetsPerSecond = Double(acc.packets - 1) / (Double(acc.lastTime - first) / 1e9)
         }
-        let chunkSeconds = Double(CaptureStreamAccumulator.chunkPackets) / packetsPerSecond
+        let chunkSeconds = Double(acc.feedbackChunkSize) / packetsPerSecond
         var per = max(1, Int((1 / chunkSeconds).rounded()))
         while acc.feedbackChunkSum.count / per > options.maximumWindows { per *= 2 }
         var i = 0
@@ -314,7 +330,7 @@ enum CaptureReportBuilder {
         while i < acc.feedbackChunkSum.count {
             let j = min(acc.feedbackChunkSum.count, i + per)
             let s = acc.feedbackChunkSum[i..<j].reduce(0, +)
-            let pk = j == acc.feedbackChunkSum.count ? total - i * CaptureStreamAccumulator.chunkPackets : (j - i) * CaptureStreamAccumulator.chunkPackets
+            let pk = j == acc.feedbackChunkSum.count ? total - i * acc.feedbackChunkSize : (j - i) * acc.feedbackChunkSize
             r.windows.append(CaptureRateWindow(startSeconds: seconds(acc.feedbackChunkStart[i]), packets: pk,
                                                busClockRate: pk > 0 ? hz(s / Double(pk)) : nil, timestampRate: nil))
             i = j

@@ -2,8 +2,13 @@
 /// bounded: histograms by size value, 1000-packet chunks for the time series (capped).
 final class CaptureStreamAccumulator {
     static let chunkPackets = 1000
-    static let maximumChunks = 200_000
-    static let maximumFeedbackValues = 4096
+    /// When a series reaches this many chunks, neighbours are merged and chunks hold twice as
+    /// many packets, so a series never outgrows 24 × maximumChunks bytes however long the capture.
+    static let maximumChunks = 16_384
+    static let maximumFeedbackValues = 1024
+    /// Packets per chunk of the time series (grows by doubling for long captures).
+    private(set) var chunkSize = chunkPackets
+    private(set) var feedbackChunkSize = chunkPackets
 
     var packets = 0
     var transfers = 0
@@ -20,6 +25,13 @@ final class CaptureStreamAccumulator {
     var statusCounts: [Int32: Int] = [:]
     var completionStatuses = 0
     var firstTime: Int64?
+    // Sniffer captures with SOFs: the (micro)frame span the packets cover.
+    var firstBusUnit: Int64?
+    var lastBusUnit: Int64 = 0
+    var busUnitPackets = 0
+    /// Bytes of every packet but the last one seen with a bus unit: the packets in [first, last).
+    var busUnitBytesExcludingLast = 0
+    private var lastBusUnitBytes = 0
     var lastTime: Int64 = 0
     var firstPacketNumber = 0
     var lastPacketNumber = 0
@@ -33,13 +45,11 @@ final class CaptureStreamAccumulator {
     var chunkBytes: [Int] = []
     var chunkStart: [Int64] = []
     var chunkEnd: [Int64] = []
-    var chunksDropped = false
     private var inChunk = 0
     private var chunkOpenBytes = 0
     private var chunkOpenStart: Int64 = 0
     private var chunkOpenEnd: Int64 = 0
     private var finished = false
-    private var feedbackChunkValid = false
 
     // Per-packet interval samples (transfer spacing / packets in transfer) for speed and gaps.
     var intervalSamples: [Int64] = []
@@ -78,6 +88,12 @@ final class CaptureStreamAccumulator {
         }
         lastTime = t
         lastPacketNumber = p.packetNumber
+        if let u = p.busUnit {
+            if firstBusUnit == nil { firstBusUnit = u; busUnitBytesExcludingLast = 0 } else { busUnitBytesExcludingLast += lastBusUnitBytes }
+            lastBusUnit = u
+            lastBusUnitBytes = p.length
+            busUnitPackets += 1
+        }
         packets += 1
         let len = p.length
         bytes += len
@@ -93,7 +109,7 @@ final class CaptureStreamAccumulator {
         chunkOpenBytes += len
         chunkOpenEnd = t
         inChunk += 1
-        if inChunk == Self.chunkPackets { closeChunk() }
+        if inChunk == chunkSize { closeChunk() }
 
         if (p.endpoint & 0x80) != 0 && (len == 3 || len == 4) && p.payload.count >= len {
             addFeedback(p.payload, length: len, time: t)
@@ -102,14 +118,20 @@ final class CaptureStreamAccumulator {
 
     private func closeChunk() {
         guard inChunk > 0 else { return }
-        if chunkBytes.count < Self.maximumChunks {
-            chunkBytes.append(chunkOpenBytes)
-            chunkStart.append(chunkOpenStart)
-            chunkEnd.append(chunkOpenEnd)
-        } else {
-            chunksDropped = true
-        }
+        chunkBytes.append(chunkOpenBytes)
+        chunkStart.append(chunkOpenStart)
+        chunkEnd.append(chunkOpenEnd)
         inChunk = 0
+        if chunkBytes.count >= Self.maximumChunks {
+            var b: [Int] = [], s: [Int64] = [], e: [Int64] = []
+            b.reserveCapacity(Self.maximumChunks / 2 + 1)
+            for i in stride(from: 0, to: chunkBytes.count, by: 2) {
+                let j = min(i + 1, chunkBytes.count - 1)
+                b.append(chunkBytes[i] + (j != i ? chunkBytes[j] : 0)); s.append(chunkStart[i]); e.append(chunkEnd[j])
+            }
+            chunkBytes = b; chunkStart = s; chunkEnd = e
+            chunkSize *= 2
+        }
     }
 
     /// Finishes the transfer in progress (its bytes count as the last transfer).
@@ -161,17 +183,20 @@ final class CaptureStreamAccumulator {
             feedbackValuesDropped += 1
         }
         if feedbackInChunk == 0 {
-            feedbackChunkValid = feedbackChunkSum.count < Self.maximumChunks
-            if feedbackChunkValid {
-                feedbackChunkSum.append(0)
-                feedbackChunkStart.append(time)
+            if feedbackChunkSum.count >= Self.maximumChunks {
+                var m: [Double] = [], st: [Int64] = []
+                for i in stride(from: 0, to: feedbackChunkSum.count - 1, by: 2) {
+                    m.append(feedbackChunkSum[i] + feedbackChunkSum[i + 1]); st.append(feedbackChunkStart[i])
+                }
+                feedbackChunkSum = m; feedbackChunkStart = st
+                feedbackChunkSize *= 2
             }
+            feedbackChunkSum.append(0)
+            feedbackChunkStart.append(time)
         }
-        if feedbackChunkValid {
-            feedbackChunkSum[feedbackChunkSum.count - 1] += Double(raw)
-        }
+        feedbackChunkSum[feedbackChunkSum.count - 1] += Double(raw)
         feedbackInChunk += 1
-        if feedbackInChunk == Self.chunkPackets { feedbackInChunk = 0 }
+        if feedbackInChunk == feedbackChunkSize { feedbackInChunk = 0 }
     }
 
     /// Size histogram as sorted (size, count) pairs.

@@ -54,6 +54,18 @@ final class UsbLinkLayerDecoder<Sink: CaptureEventSink> {
     private var dataPacketNumber = 0
     private var haveData = false
     private var controls: [Int: ControlState] = [:]
+    private var sofFrame = -1
+    private var sofRepeat = 0
+    private var frameEpoch = 0
+    private var highSpeedSOFs = false
+    private var tokenBusUnit: Int64?
+
+    /// The (micro)frame the bus is in, from the last SOF; nil when the capture has no SOFs.
+    private var busUnit: Int64? {
+        guard sofFrame >= 0 else { return nil }
+        let frame = Int64(frameEpoch + sofFrame)
+        return highSpeedSOFs ? frame * 8 + Int64(min(sofRepeat, 7)) : frame
+    }
     private(set) var crcErrors = 0
 
     init(sink: Sink) {
@@ -101,11 +113,21 @@ final class UsbLinkLayerDecoder<Sink: CaptureEventSink> {
             flushIsochronous()
             if pid & 0x0F == 0x5 {
                 token = nil
-                sink.startOfFrame(frameNumber: Int(value), timestampNanoseconds: rec.timestampNanoseconds)
+                let frame = Int(value)
+                if frame == sofFrame {
+                    sofRepeat += 1          // high speed: eight SOFs (microframes) per frame number
+                    highSpeedSOFs = true
+                } else {
+                    if sofFrame >= 0 && frame < sofFrame { frameEpoch += 2048 }
+                    sofFrame = frame
+                    sofRepeat = 0
+                }
+                sink.startOfFrame(frameNumber: frame, timestampNanoseconds: rec.timestampNanoseconds)
                 return
             }
             token = Token(pid: pid & 0x0F, address: Int(value & 0x7F), endpoint: Int(value >> 7),
                           time: rec.timestampNanoseconds, packetNumber: rec.number)
+            tokenBusUnit = busUnit
         case 0x3, 0xB, 0x7, 0xF:        // DATA0, DATA1, DATA2, MDATA
             guard d.count >= 3 else {
                 sink.note(key: "ll-datalen", "data packet of \(d.count) bytes (shorter than PID + CRC16); skipped",
@@ -156,7 +178,8 @@ final class UsbLinkLayerDecoder<Sink: CaptureEventSink> {
         dataBuffer.withUnsafeBytes { b in
             sink.iso(CaptureIsoPacket(device: dev, endpoint: ep, timestampNanoseconds: t.time,
                                       packetNumber: dataPacketNumber, length: b.count, status: 0, payload: b,
-                                      startsTransfer: true, packetsInTransfer: 1, statusKnown: true))
+                                      startsTransfer: true, packetsInTransfer: 1, statusKnown: true,
+                                      busUnit: tokenBusUnit))
         }
     }
 

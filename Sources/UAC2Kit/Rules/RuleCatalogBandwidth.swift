@@ -16,7 +16,7 @@ extension RuleCatalog {
              ]),
         Rule("UAC-BW-002", .error, title: "wMaxPacketSize cannot carry the nominal rate",
              section: "USB 2.0 §5.12.4; Audio Data Formats 2.0 §2.3.1.1",
-             message: "{subject} needs {nominalBytes} B per {unit} for the nominal {nominalFrames} frames at {rate} ({needed} B with the ±1 frame), but endpoint 0x{address} declares {declared} B.",
+             message: "{subject} needs {nominalBytes} B per {unit} for the nominal {nominalFrames} frames at {rate}{plusOne}, but endpoint 0x{address} declares {declared} B.",
              fix: "Set wMaxPacketSize to {needed} (0x{neededHex}){hsFix}.",
              hosts: [
                 HostConsequence(.linux, "snd-usb-audio silently caps packets to wMaxPacketSize (no message), so audio is lost or the rate drifts", source: "[EP] sound/usb/endpoint.c"),
@@ -25,7 +25,7 @@ extension RuleCatalog {
              ]),
         Rule("UAC-BW-003", .warning, title: "No room for the extra frame (±1 rule)",
              section: "Audio Data Formats 2.0 §2.3.1.1; USB 2.0 §5.12.4.2",
-             message: "{subject} ({sync}) may need {frames} frames × {frameBytes} B = {needed} B per {unit} at {rate}, but endpoint 0x{address} declares {declared} B (room for the nominal {nominalFrames} only).",
+             message: "{subject} may need {frames} frames × {frameBytes} B = {needed} B per {unit} at {rate}, but endpoint 0x{address} declares {declared} B (room for the nominal {nominalFrames} only).",
              fix: "Set wMaxPacketSize to {needed} (0x{neededHex}): an {sync} stream must be able to send one frame more than nominal.",
              hosts: [
                 HostConsequence(.linux, "snd-usb-audio budgets 1.5 × nominal and silently caps to wMaxPacketSize, so the extra frame does not fit", source: "[EP] sound/usb/endpoint.c"),
