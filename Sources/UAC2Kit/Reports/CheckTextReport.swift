@@ -114,8 +114,8 @@ public enum CheckTextReport {
         var out = "\(r.id)  \(r.title)\n"
         out += wrap("severity: \(r.severity.rawValue)", indent: "  ", hang: "            ", width)
         out += wrap("spec:     \(r.section)", indent: "  ", hang: "            ", width)
-        out += wrap("what:     \(r.message)", indent: "  ", hang: "            ", width)
-        out += wrap("fix:      \(r.fix)", indent: "  ", hang: "            ", width)
+        out += wrap("what:     \(RuleCatalog.generic(r.message))", indent: "  ", hang: "            ", width)
+        out += wrap("fix:      \(RuleCatalog.generic(r.fix))", indent: "  ", hang: "            ", width)
         out += "  hosts:\n"
         for h in RuleHost.allCases where host == nil || host == h {
             let lines = r.hosts.filter { $0.host == h }
