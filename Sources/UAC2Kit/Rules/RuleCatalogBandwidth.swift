@@ -11,7 +11,7 @@ extension RuleCatalog {
              fix: "Largest that fits at {rate}: {maxChannels} channels of {subslot} B, or {maxSubslot}; {maxRate}. Otherwise split the channels over two endpoints or run at high speed.",
              hosts: [
                 HostConsequence(.linux, "wMaxPacketSize cannot be above {limit} (\"… has invalid maxpacket …, setting to {limit}\"), and snd-usb-audio silently caps packets to it, so frames are lost", source: "[CFG], [EP]"),
-                HostConsequence(.macos, "Consistent with the stream showing no usable channels (10 ch worked, 12 ch × 16 bit did not, on a full-speed device); TN2274 gives the limits and warns of audio corruption", source: "[TN2274]; facts §3.3"),
+                HostConsequence(.macos, "TN2274 gives the 1023 B (full speed) / 1024 B (high speed) limits and warns that a wrong max packet size \"could result in audio corruption\"; a stream that shows 0 channels in Audio MIDI Setup is consistent with the alternate setting being dropped (unverified: no Apple text says so)", source: "[TN2274]; facts §3.3"),
                 HostConsequence(.windows, "usbaudio2.sys picks, per rate, the alternate setting with the smallest wMaxPacketSize that carries the data rate; this one cannot", source: "[MSUAC2]"),
              ]),
         Rule("UAC-BW-002", .error, title: "wMaxPacketSize cannot carry the nominal rate",
