@@ -150,7 +150,7 @@ public enum LsusbTextScanner {
             if let c = trimmed.utf8.first, c >= 0x61, c <= 0x7A, !trimmed.hasPrefix("junk"), !trimmed.hasPrefix("can"),
                !looksLikeHex(trimmed) {
                 if skipping || current == nil { continue }
-                if let f = field(trimmed, line: lineNo) { current?.fields.append(f) }
+                if let f = field(trimmed, line: lineNo) { appendField(f, to: &current) }
                 lastNonBlankInBlock = true
                 continue
             }
@@ -235,15 +235,24 @@ public enum LsusbTextScanner {
                 lastNonBlankInBlock = true
                 continue
             }
-            if let f = field(trimmed, line: lineNo) {
-                current?.fields.append(f)
-            }
+            if let f = field(trimmed, line: lineNo) { appendField(f, to: &current) }
             lastNonBlankInBlock = true
         }
         if lastNonBlankInBlock { current?.endsInput = true }
         closeBlock()
         doc.lineCount = lineNo
         return doc
+    }
+
+    /// lsusb prints an unknown AudioStreaming subtype's bytes on the subtype's own line:
+    /// `bDescriptorSubtype      4 Invalid desc subtype: 7a 9f`.
+    static func appendField(_ f: LsusbField, to block: inout LsusbBlock?) {
+        block?.fields.append(f)
+        guard f.name == "bDescriptorSubtype" || f.name == "bFormatType", f.rest.contains("Invalid") else { return }
+        for marker in ["Invalid desc subtype:", "Invalid desc format type:"] {
+            guard let r = f.rest.range(of: marker) else { continue }
+            if let bytes = hexBytes(String(f.rest[r.upperBound...]).trimmingSpaces()) { block?.hexBytes += bytes }
+        }
     }
 
     /// `Negotiated speed: High Speed (480Mbps)`.
