@@ -103,13 +103,13 @@ enum BandwidthChecks {
     static func values(_ b: IsoPacketBudget, _ a: BandwidthAltReport, _ st: AudioStreamingAlt, assumed: Bool) -> [String: String] {
         let r = b.request
         let unit = r.speed == .full || r.bInterval > 1 ? "packet" : "microframe"
-        let rate = RuleText.rate(r.sampleRate) + (assumed ? " (a UAC2 rate: check others with --rates)" : "")
+        let rate = RuleText.rate(r.sampleRate)
         let enc = encode(b.bytesPerPacket, speed: r.speed)
         let l = b.largest
         var v: [String: String] = [
             "subject": "\(a.label) (\(r.channels) ch × \(r.subslotBytes) B, \(r.syncType.shortName))",
             "frames": "\(b.framesPerPacket)", "frameBytes": "\(b.bytesPerFrame)", "needed": "\(b.bytesPerPacket)",
-            "unit": unit, "rate": rate, "speed": r.speed.displayName, "limit": "\(b.capacity.speedLimitBytes)",
+            "unit": unit, "rate": rate, "rateNote": assumed ? " (a UAC2 rate, from --rates: the descriptors do not list UAC2 rates)" : "", "speed": r.speed.displayName, "limit": "\(b.capacity.speedLimitBytes)",
             "declared": "\(b.capacity.availableBytes)", "address": RuleText.hex(Int(st.dataEndpoint?.address ?? 0)),
             "nominalFrames": "\(b.framesSynchronous)", "nominalBytes": "\(b.framesSynchronous * b.bytesPerFrame)",
             "sync": r.syncType == .asynchronous ? "asynchronous" : r.syncType == .adaptive ? "adaptive" : r.syncType.shortName,
