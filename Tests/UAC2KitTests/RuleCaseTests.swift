@@ -105,7 +105,7 @@ let ruleCases: [RuleCase] = [
         }
     }),
     RuleCase(id: "UAC-TOPO-006", figures: ["bTerminalLink 3", "Output Terminal 3", "Input Terminal 1"], trigger: { B.hs.with { $0.set("UAC2_AS_GENERAL", 0, "bTerminalLink", [3]) } }, fixed: { B.hs }),
-    RuleCase(id: "UAC-TOPO-007", figures: ["bAssocTerminal 3", "does not point back"], trigger: { B.hs.with { $0.set("UAC2_INPUT_TERMINAL", 1, "bAssocTerminal", [3]) } }, fixed: {
+    RuleCase(id: "UAC-TOPO-007", figures: ["bAssocTerminal 1", "Input Terminal 1", "one Input and one Output"], trigger: { B.hs.with { $0.set("UAC2_INPUT_TERMINAL", 1, "bAssocTerminal", [1]) } }, fixed: {
         B.hs.with { $0.set("UAC2_INPUT_TERMINAL", 1, "bAssocTerminal", [3]); $0.set("UAC2_OUTPUT_TERMINAL", 0, "bAssocTerminal", [4]) }
     }),
     RuleCase(id: "UAC-TOPO-008", figures: ["terminal 1 in alt 1", "terminal 4 in alt 2"], trigger: { B.hs.with { $0.addOutAlt(link: 4) } }, fixed: { B.hs.with { $0.addOutAlt(link: 1) } }),

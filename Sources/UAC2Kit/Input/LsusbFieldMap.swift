@@ -60,6 +60,9 @@ public enum LsusbFieldMap {
         "UAC1_EXTENSION_UNIT": ["bNrPins": "bNrInPins"],
         "UAC1_SELECTOR_UNIT": ["baSource": "baSourceID"],
         "UAC2_SELECTOR_UNIT": ["baSource": "baSourceID"],
+        "UAC3_PROCESSING_UNIT": ["wProcessType": "wProcessingType"],
+        // Same usbutils bug for UAC3: the converter is printed with the UAC3 clock-multiplier table.
+        "UAC3_SAMPLE_RATE_CONVERTER": ["bClockID": "bUnitID", "bCSourceID": "bSourceID"],
         "MIDI_MS_HEADER": ["bcdADC": "bcdMSC"],
         // lsusb.c prints the UAC2 sample-rate converter with the clock-multiplier table (usbutils bug): the four
         // bytes after the subtype come out as bClockID, bCSourceID, bmControls, iClockMultiplier and iSRC as junk.
@@ -160,6 +163,20 @@ public enum LsusbFieldMap {
                     put("baSourceID/BaSourcePin", (id & 0xFF) | (pin & 0xFF) << 8, f, array: true)
                     pairs[i] = nil
                 }
+                continue
+            case ("UAC3_SAMPLE_RATE_CONVERTER", "bmControls"):
+                // lsusb's 4-byte "bmControls" holds bCSourceInID, bCSourceOutID and wSRCDescrStr.
+                put("bCSourceInID", v & 0xFF, f, array: false)
+                put("bCSourceOutID", (v >> 8) & 0xFF, f, array: false)
+                put("wSRCDescrStr", (v >> 16) & 0xFFFF, f, array: false)
+                continue
+            case ("UAC3_POWER_DOMAIN", "waRecoveryTime"):
+                put("waRecoveryTime\(f.index ?? 1)", v, f, array: false)
+                continue
+            case ("UAC2_ENCODER", "wFormatTag"):
+                // usbutils decodes every AS subtype 3 as UAC1 FORMAT_SPECIFIC: its "wFormatTag" is bEncoderID and
+                // bEncoder, and the hex dump after it starts again at bEncoder.
+                put("bEncoderID", v & 0xFF, f, array: false)
                 continue
             case ("MIDI_ELEMENT", "bmElementCaps"):
                 // Printed as one number of bElCapsSize bytes; the table holds them one byte each.

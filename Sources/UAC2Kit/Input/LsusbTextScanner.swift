@@ -150,7 +150,7 @@ public enum LsusbTextScanner {
             if let c = trimmed.utf8.first, c >= 0x61, c <= 0x7A, !trimmed.hasPrefix("junk"), !trimmed.hasPrefix("can"),
                !looksLikeHex(trimmed) {
                 if skipping || current == nil { continue }
-                if let f = field(trimmed, line: lineNo) { current?.fields.append(f) }
+                if let f = field(trimmed, line: lineNo) { appendField(f, to: &current) }
                 lastNonBlankInBlock = true
                 continue
             }
@@ -176,12 +176,14 @@ public enum LsusbTextScanner {
             }
 
             // Hex lines that are whole descriptors.
-            for label in ["** UNRECOGNIZED:", "INTERFACE CLASS:", "DEVICE CLASS:"] where trimmed.hasPrefix(label) {
+            for label in ["** UNRECOGNIZED:", "INTERFACE CLASS:", "DEVICE CLASS:", "UNRECOGNIZED CDC:", "INVALID CDC"] where trimmed.hasPrefix(label) {
                 closeBlock()
                 skipping = false
-                var b = LsusbBlock(header: String(label.dropLast()), line: lineNo)
+                var b = LsusbBlock(header: String(label.hasSuffix(":") ? label.dropLast() : Substring(label)), line: lineNo)
                 b.isHexLine = true
-                let body = trimmed.dropFirst(label.count)
+                // "INVALID CDC (Union): 04 24 06 00": the bytes follow the first ": ".
+                guard let colon = trimmed.firstIndex(of: ":") else { break }
+                let body = trimmed[trimmed.index(after: colon)...]
                 if let bytes = hexBytes(String(body)) {
                     b.hexBytes = bytes
                 } else {
@@ -192,7 +194,8 @@ public enum LsusbTextScanner {
                 closeBlock()
                 break
             }
-            if trimmed.hasPrefix("** UNRECOGNIZED:") || trimmed.hasPrefix("INTERFACE CLASS:") || trimmed.hasPrefix("DEVICE CLASS:") {
+            if trimmed.hasPrefix("** UNRECOGNIZED:") || trimmed.hasPrefix("INTERFACE CLASS:") || trimmed.hasPrefix("DEVICE CLASS:")
+                || trimmed.hasPrefix("UNRECOGNIZED CDC:") || trimmed.hasPrefix("INVALID CDC") {
                 continue
             }
 
@@ -235,15 +238,24 @@ public enum LsusbTextScanner {
                 lastNonBlankInBlock = true
                 continue
             }
-            if let f = field(trimmed, line: lineNo) {
-                current?.fields.append(f)
-            }
+            if let f = field(trimmed, line: lineNo) { appendField(f, to: &current) }
             lastNonBlankInBlock = true
         }
         if lastNonBlankInBlock { current?.endsInput = true }
         closeBlock()
         doc.lineCount = lineNo
         return doc
+    }
+
+    /// lsusb prints an unknown AudioStreaming subtype's bytes on the subtype's own line:
+    /// `bDescriptorSubtype      4 Invalid desc subtype: 7a 9f`.
+    static func appendField(_ f: LsusbField, to block: inout LsusbBlock?) {
+        block?.fields.append(f)
+        guard f.name == "bDescriptorSubtype" || f.name == "bFormatType", f.rest.contains("Invalid") else { return }
+        for marker in ["Invalid desc subtype:", "Invalid desc format type:"] {
+            guard let r = f.rest.range(of: marker) else { continue }
+            if let bytes = hexBytes(String(f.rest[r.upperBound...]).trimmingSpaces()) { block?.hexBytes += bytes }
+        }
     }
 
     /// `Negotiated speed: High Speed (480Mbps)`.

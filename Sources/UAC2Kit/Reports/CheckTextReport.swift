@@ -29,8 +29,32 @@ public enum CheckTextReport {
             let fs = r.findings.filter { $0.severity == severity }
             guard !fs.isEmpty else { continue }
             out += "\n" + heading(severity) + " (\(fs.count))\n"
-            for f in fs { out += "\n" + finding(f, options) }
+            // One block per rule: its places, then the host consequences once.
+            var order: [String] = []
+            var groups: [String: [Finding]] = [:]
+            for f in fs {
+                if groups[f.ruleID] == nil { order.append(f.ruleID) }
+                groups[f.ruleID, default: []].append(f)
+            }
+            for id in order { out += "\n" + group(groups[id] ?? [], options) }
         }
+        if r.decoded && !r.findings.isEmpty {
+            out += "\n" + wrap("`uac2 explain ID` prints a rule in full; --host linux|macos|windows shows one host; --json and --sarif give the same findings as data.", indent: "", hang: "", options.width)
+        }
+        return out
+    }
+
+    static func group(_ fs: [Finding], _ o: Options) -> String {
+        guard let first = fs.first else { return "" }
+        var out = "  \(first.ruleID)  \(first.title)" + (fs.count > 1 ? " (\(fs.count) places)" : "") + "\n"
+        let sameFix = Set(fs.map(\.fix)).count == 1
+        for f in fs {
+            out += wrap("where: \(f.location.description)", indent: "    ", hang: "           ", o.width)
+            out += wrap("what:  \(f.message)", indent: "    ", hang: "           ", o.width)
+            if !sameFix { out += wrap("fix:   \(f.fix)", indent: "    ", hang: "           ", o.width) }
+        }
+        if sameFix { out += wrap("fix:   \(first.fix)", indent: "    ", hang: "           ", o.width) }
+        out += hostLines(first.hosts, o)
         return out
     }
 
@@ -61,7 +85,7 @@ public enum CheckTextReport {
                 continue
             }
             for l in lines {
-                out += wrap("\(label)\(l.text) [\(l.source)]", indent: "    ", hang: "             ", o.width)
+                out += wrap("\(label)\(l.text) (source: \(l.source))", indent: "    ", hang: "             ", o.width)
             }
         }
         return out
@@ -90,14 +114,14 @@ public enum CheckTextReport {
         var out = "\(r.id)  \(r.title)\n"
         out += wrap("severity: \(r.severity.rawValue)", indent: "  ", hang: "            ", width)
         out += wrap("spec:     \(r.section)", indent: "  ", hang: "            ", width)
-        out += wrap("what:     \(r.message)", indent: "  ", hang: "            ", width)
-        out += wrap("fix:      \(r.fix)", indent: "  ", hang: "            ", width)
+        out += wrap("what:     \(RuleCatalog.generic(r.message))", indent: "  ", hang: "            ", width)
+        out += wrap("fix:      \(RuleCatalog.generic(r.fix))", indent: "  ", hang: "            ", width)
         out += "  hosts:\n"
         for h in RuleHost.allCases where host == nil || host == h {
             let lines = r.hosts.filter { $0.host == h }
             let label = (h.displayName + ":").padding(toLength: 9, withPad: " ", startingAt: 0)
             if lines.isEmpty { out += wrap("\(label)\(RuleCatalog.undocumented)", indent: "    ", hang: "             ", width) }
-            for l in lines { out += wrap("\(label)\(l.text) [\(l.source)]", indent: "    ", hang: "             ", width) }
+            for l in lines { out += wrap("\(label)\(l.text) (source: \(l.source))", indent: "    ", hang: "             ", width) }
         }
         out += wrap("Words in {braces} are filled with the values found in the descriptors.", indent: "  ", hang: "  ", width)
         return out

@@ -50,8 +50,9 @@ public enum SarifReport {
     }
 
     static func rule(_ r: Rule) -> JSONValue {
-        let help = "\(r.message)\n\nFix: \(r.fix)\n\nSpec: \(r.section)\n\n\(hostText(r))\n\n(Words in {braces} are filled with the values found.)"
-        let markdown = "**\(r.title)** (\(r.section))\n\n\(r.message)\n\n**Fix:** \(r.fix)\n\n"
+        let message = RuleCatalog.generic(r.message), fix = RuleCatalog.generic(r.fix)
+        let help = "\(message)\n\nFix: \(fix)\n\nSpec: \(r.section)\n\n\(hostText(r))\n\n(Words in {braces} are filled with the values found.)"
+        let markdown = "**\(r.title)** (\(r.section))\n\n\(message)\n\n**Fix:** \(fix)\n\n"
             + RuleHost.allCases.map { h -> String in
                 let lines = r.hosts.filter { $0.host == h }
                 let text = lines.isEmpty ? RuleCatalog.undocumented : lines.map { "\($0.text) \\[\($0.source)\\]" }.joined(separator: " ")

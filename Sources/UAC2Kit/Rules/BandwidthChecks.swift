@@ -103,13 +103,13 @@ enum BandwidthChecks {
     static func values(_ b: IsoPacketBudget, _ a: BandwidthAltReport, _ st: AudioStreamingAlt, assumed: Bool) -> [String: String] {
         let r = b.request
         let unit = r.speed == .full || r.bInterval > 1 ? "packet" : "microframe"
-        let rate = RuleText.rate(r.sampleRate) + (assumed ? " (a UAC2 rate: check others with --rates)" : "")
+        let rate = RuleText.rate(r.sampleRate)
         let enc = encode(b.bytesPerPacket, speed: r.speed)
         let l = b.largest
         var v: [String: String] = [
             "subject": "\(a.label) (\(r.channels) ch × \(r.subslotBytes) B, \(r.syncType.shortName))",
             "frames": "\(b.framesPerPacket)", "frameBytes": "\(b.bytesPerFrame)", "needed": "\(b.bytesPerPacket)",
-            "unit": unit, "rate": rate, "speed": r.speed.displayName, "limit": "\(b.capacity.speedLimitBytes)",
+            "unit": unit, "rate": rate, "rateNote": assumed ? " (a UAC2 rate, from --rates: the descriptors do not list UAC2 rates)" : "", "speed": r.speed.displayName, "limit": "\(b.capacity.speedLimitBytes)",
             "declared": "\(b.capacity.availableBytes)", "address": RuleText.hex(Int(st.dataEndpoint?.address ?? 0)),
             "nominalFrames": "\(b.framesSynchronous)", "nominalBytes": "\(b.framesSynchronous * b.bytesPerFrame)",
             "sync": r.syncType == .asynchronous ? "asynchronous" : r.syncType == .adaptive ? "adaptive" : r.syncType.shortName,
@@ -118,6 +118,7 @@ enum BandwidthChecks {
             "maxRate": l.maxStandardSampleRate.map { "\(r.channels) ch × \(r.subslotBytes) B fits up to \(RuleText.rate($0))" }
                 ?? "\(r.channels) ch × \(r.subslotBytes) B fits at no common rate",
             "neededHex": RuleText.hex(enc.raw, 4),
+            "plusOne": b.bytesPerPacket > b.framesSynchronous * b.bytesPerFrame ? " (\(b.bytesPerPacket) B with the ±1 frame)" : "",
             "hsFix": enc.mult > 1 ? " = \(enc.mult) transactions of \(enc.per) B per microframe (Apple TN2274 documents only one transaction per microframe on macOS; fewer channels per endpoint avoid that)" : "",
         ]
         if r.speed == .high && b.bytesPerPacket > 3072 { v["hsFix"] = " is not possible: split the channels over two endpoints" }
@@ -130,7 +131,9 @@ enum BandwidthChecks {
         for f in ci.bandwidth {
             for section in f.report.sections {
                 guard let s = scope(ci, f, otherSpeed: section.otherSpeedConfiguration) else { continue }
-                let wanted = section.bus.failing.filter { ($0.busTime.verdict == .exceeds) == exceeds }
+                // Interfaces that declare the same endpoint address cannot be active together (the host
+                // drops the duplicate, USB-CH9-007), so such combinations are not judged here.
+                let wanted = section.bus.failing.filter { ($0.busTime.verdict == .exceeds) == exceeds && !sharesEndpoint($0) }
                 guard let worst = wanted.first, seen.insert("\(f.deviceIndex)|\(s.config.value)|\(section.otherSpeedConfiguration)").inserted else { continue }
                 let full = section.speed == .full
                 let others = wanted.count > 1 ? " (\(wanted.count) of the \(section.bus.combinationsChecked) combinations of alternate settings fail; this is the worst)" : ""
@@ -140,6 +143,19 @@ enum BandwidthChecks {
             }
         }
         return out
+    }
+
+    /// Two interfaces of the combination use one endpoint address (labels read "interface N alt M EP 0xAA").
+    static func sharesEndpoint(_ c: BandwidthCombination) -> Bool {
+        var owner: [String: String] = [:]
+        for cost in c.busTime.costs {
+            let parts = cost.endpoint.label.components(separatedBy: " EP ")
+            guard parts.count == 2 else { continue }
+            let interface = parts[0].components(separatedBy: " alt ").first ?? parts[0]
+            if let o = owner[parts[1]], o != interface { return true }
+            owner[parts[1]] = interface
+        }
+        return false
     }
 
     @Sendable static func transactions(_ ci: CheckInput) -> [Finding] {

@@ -91,7 +91,8 @@ enum EndpointChecks {
             guard s.speed == .full || s.speed == .high else { continue }
             for (_, st, fb) in feedbacks(s) {
                 let size = fb.maxPacketSize
-                let ok = s.speed == .full ? (size == 3 || size == 4) : size == 4
+                // UAC1 predates high speed and defines a 3-byte 10.14 synch value; hosts accept it there.
+                let ok = s.speed == .full || st.version == .uac1 ? (size == 3 || size == 4) : size == 4
                 guard !ok else { continue }
                 var v = epValues(st, fb)
                 v["size"] = "\(size)"; v["speed"] = RuleText.speedName(s.speed!)
@@ -208,7 +209,7 @@ enum EndpointChecks {
         ci.configs.filter { $0.speed == .high || $0.speed == .full }.flatMap { s in
             streams(s).compactMap { _, st -> Finding? in
                 let expected = s.speed == .full ? 1 : 4
-                guard st.version == .uac1, let ep = st.dataEndpoint, ep.transferType == .isochronous,
+                guard st.version == .uac1, st.general != nil, let ep = st.dataEndpoint, ep.transferType == .isochronous,
                       (1...16).contains(ep.bInterval), ep.bInterval != expected else { return nil }
                 var v = epValues(st, ep)
                 v["period"] = RuleText.period(ep.bInterval, s.speed)
@@ -224,7 +225,8 @@ enum EndpointChecks {
     @Sendable static func missingEndpointGeneral(_ ci: CheckInput) -> [Finding] {
         var out: [Finding] = []
         for s in ci.configs {
-            for (_, st) in streams(s) where st.alternateSetting != 0 {
+            // Alternate settings without AS_GENERAL are not audio formats (UAC-FMT-009 reports them).
+            for (_, st) in streams(s) where st.alternateSetting != 0 && st.general != nil {
                 guard let ep = st.dataEndpoint, ep.transferType == .isochronous else { continue }
                 let cs = ep.classSpecific.filter { $0.bDescriptorType == DescriptorType.csEndpoint }
                 guard !cs.contains(where: { $0.layout.subtype == "EP_GENERAL" }) else { continue }

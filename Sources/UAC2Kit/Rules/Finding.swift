@@ -26,6 +26,13 @@ public struct FindingLocation: Sendable, Hashable {
         self.source = source
     }
 
+    /// The place without the byte offset or line: stable while the input's layout changes.
+    public var key: String {
+        var l = self
+        l.source = SourceLocation()
+        return l.description
+    }
+
     /// "configuration 1, interface 1 alt 2, EP 0x03, byte 172".
     public var description: String {
         var parts: [String] = []

@@ -86,7 +86,8 @@ enum LengthChecks {
             for f in s.functions where f.version != .uac3 {
                 for e in f.entities where e.kind == .featureUnit {
                     let d = e.descriptor
-                    guard !d.isTruncated, let src = e.sourceIDs.first, let (ch, from) = outputChannels(f, src) else { continue }
+                    // A source cluster of 0 channels gives no basis for the length (FMT rules judge that cluster).
+                    guard !d.isTruncated, let src = e.sourceIDs.first, let (ch, from) = outputChannels(f, src), ch > 0 else { continue }
                     let width = f.version == .uac1 ? (d["bControlSize"] ?? 0) : 4
                     guard width > 0 else { continue }
                     let fixedPart = f.version == .uac1 ? 7 : 6

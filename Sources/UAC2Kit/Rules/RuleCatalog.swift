@@ -17,6 +17,13 @@ public enum RuleCatalog {
         return m
     }()
 
+    /// Placeholders that only add an optional clause; the generic text (explain, SARIF help) drops them.
+    static let optionalClauses: [String: String] = ["inputNote": "", "hsHint": "", "implicit": "", "otherHint": "",
+                                                    "plusOne": "", "rateNote": "", "candidates": "", "hsFix": "", "suggest": ""]
+
+    /// A rule text for reading without values: optional clauses dropped, the other placeholders kept.
+    public static func generic(_ template: String) -> String { RuleTemplate.render(template, optionalClauses) }
+
     /// Shown when a rule has no line for a host: the sources say nothing, so neither do we.
     public static let undocumented = "no documented behaviour in the sources uac2 relies on"
 }

@@ -7,16 +7,16 @@ extension RuleCatalog {
              hosts: []),
         Rule("UAC-BW-001", .error, title: "Format needs more than the bus speed allows",
              section: "USB 2.0 §5.6.3; Audio Data Formats 2.0 §2.3.1.1 (±1 frame)",
-             message: "{subject} needs {frames} frames × {frameBytes} B = {needed} B per {unit} at {rate}, but {speed} allows at most {limit} B per {unit}.",
+             message: "{subject} needs {frames} frames × {frameBytes} B = {needed} B per {unit} at {rate}{rateNote}, but {speed} allows at most {limit} B per {unit}.",
              fix: "Largest that fits at {rate}: {maxChannels} channels of {subslot} B, or {maxSubslot}; {maxRate}. Otherwise split the channels over two endpoints or run at high speed.",
              hosts: [
                 HostConsequence(.linux, "wMaxPacketSize cannot be above {limit} (\"… has invalid maxpacket …, setting to {limit}\"), and snd-usb-audio silently caps packets to it, so frames are lost", source: "[CFG], [EP]"),
-                HostConsequence(.macos, "Consistent with the stream showing no usable channels (10 ch worked, 12 ch × 16 bit did not, on a full-speed device); TN2274 gives the limits and warns of audio corruption", source: "[TN2274]; facts §3.3"),
+                HostConsequence(.macos, "TN2274 gives the 1023 B (full speed) / 1024 B (high speed) limits and warns that a wrong max packet size \"could result in audio corruption\"; a stream that shows 0 channels in Audio MIDI Setup is consistent with the alternate setting being dropped (unverified: no Apple text says so)", source: "[TN2274]; facts §3.3"),
                 HostConsequence(.windows, "usbaudio2.sys picks, per rate, the alternate setting with the smallest wMaxPacketSize that carries the data rate; this one cannot", source: "[MSUAC2]"),
              ]),
         Rule("UAC-BW-002", .error, title: "wMaxPacketSize cannot carry the nominal rate",
              section: "USB 2.0 §5.12.4; Audio Data Formats 2.0 §2.3.1.1",
-             message: "{subject} needs {nominalBytes} B per {unit} for the nominal {nominalFrames} frames at {rate} ({needed} B with the ±1 frame), but endpoint 0x{address} declares {declared} B.",
+             message: "{subject} needs {nominalBytes} B per {unit} for the nominal {nominalFrames} frames at {rate}{rateNote}{plusOne}, but endpoint 0x{address} declares {declared} B.",
              fix: "Set wMaxPacketSize to {needed} (0x{neededHex}){hsFix}.",
              hosts: [
                 HostConsequence(.linux, "snd-usb-audio silently caps packets to wMaxPacketSize (no message), so audio is lost or the rate drifts", source: "[EP] sound/usb/endpoint.c"),
@@ -25,7 +25,7 @@ extension RuleCatalog {
              ]),
         Rule("UAC-BW-003", .warning, title: "No room for the extra frame (±1 rule)",
              section: "Audio Data Formats 2.0 §2.3.1.1; USB 2.0 §5.12.4.2",
-             message: "{subject} ({sync}) may need {frames} frames × {frameBytes} B = {needed} B per {unit} at {rate}, but endpoint 0x{address} declares {declared} B (room for the nominal {nominalFrames} only).",
+             message: "{subject} may need {frames} frames × {frameBytes} B = {needed} B per {unit} at {rate}{rateNote}, but endpoint 0x{address} declares {declared} B (room for the nominal {nominalFrames} only).",
              fix: "Set wMaxPacketSize to {needed} (0x{neededHex}): an {sync} stream must be able to send one frame more than nominal.",
              hosts: [
                 HostConsequence(.linux, "snd-usb-audio budgets 1.5 × nominal and silently caps to wMaxPacketSize, so the extra frame does not fit", source: "[EP] sound/usb/endpoint.c"),

@@ -15,12 +15,12 @@ extension RuleCatalog {
              hosts: [
                 HostConsequence(.linux, "lsusb -v prints \"Warning: Junk at end of descriptor ({extra} bytes):\"", source: "[LSUSB] desc-dump.c"),
              ]),
-        Rule("UAC-LEN-003", .error, title: "Feature Unit length does not match its source's channels",
+        Rule("UAC-LEN-003", .warning, title: "Feature Unit length does not match its source's channels",
              section: "Audio 2.0 §4.7.2.8 (Table 4-13); Audio 1.0 §4.3.2.5",
              message: "Feature Unit {id} has bLength {bLength} ({entries} bmaControls entries) but its source {source} carries {ch} channels: it must be {formula} = {expected} bytes.",
              fix: "Give Feature Unit {id} {fixEntries} bmaControls entries (master + {ch} channels): bLength {expected}.",
              hosts: [
-                HostConsequence(.linux, "sound/usb/validate.c checks only a minimum length (10 bytes for UAC2), not this formula, so the descriptor is accepted as it is", source: "[VAL] sound/usb/validate.c"),
+                HostConsequence(.linux, "sound/usb/validate.c checks only a minimum length (10 bytes for UAC2), not this formula, so the descriptor is accepted; per-channel controls beyond bLength do not exist for the host", source: "[VAL] sound/usb/validate.c"),
                 HostConsequence(.macos, "A Feature Unit controls at most 61 channels + master (bLength = 6 + (ch + 1) × 4 ≤ 255)", source: "[TN3190]"),
              ]),
         Rule("UAC-LEN-004", .error, title: "Input pin count does not match the descriptor",

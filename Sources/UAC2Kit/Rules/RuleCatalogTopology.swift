@@ -48,7 +48,7 @@ extension RuleCatalog {
         Rule("UAC-TOPO-007", .warning, title: "bAssocTerminal is inconsistent",
              section: "Audio 2.0 §4.7.2.4, §4.7.2.5",
              message: "{entity} has bAssocTerminal {assoc}, {problem}.",
-             fix: "Set bAssocTerminal to 0 unless the terminal is one half of a bidirectional pair (e.g. a headset's speaker and microphone), and then to the other half's ID, in both terminals.",
+             fix: "Set bAssocTerminal to 0 unless the terminal is one half of a bidirectional pair (e.g. a headset's speaker and microphone, one Input and one Output Terminal), and then to the other half's ID.",
              hosts: [
                 HostConsequence(.linux, "Seen in the field as a firmware bug report (xmos/lib_xua#79); no documented host log line", source: "xmos/lib_xua#79"),
              ]),

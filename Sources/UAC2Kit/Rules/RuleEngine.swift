@@ -150,6 +150,10 @@ enum SpeedJudgement {
     static func judge(_ dev: USBDevice, option: USBSpeed?) -> (USBSpeed?, String) {
         if let o = option { return (o, "given with --speed") }
         if let s = dev.speed { return (s, "stated by the input") }
+        // A device that declares USB 1.x cannot run at high speed (USB 2.0 §9.6.1).
+        if let bcd = dev.bcdUSB, bcd < 0x0200, bcd > 0 {
+            return (.full, "bcdUSB \(bcd >> 8).\(RuleText.hex(bcd & 0xFF)): a USB 1.x device runs at full speed")
+        }
         // The bandwidth engine's guess also reads feedback sizes and packet sizes.
         let guess = BandwidthDeviceReport(BandwidthDeviceInput(device: dev), speed: nil, rates: [48000]).speedGuess
         if guess.isCertain, let c = guess.candidates.first {

@@ -185,8 +185,6 @@ enum TopologyChecks {
                             problem = "which is \(kindName(t)), not a terminal"
                         } else if t.kind == e.kind {
                             problem = "which is \(kindName(t)) too; a pair is one Input and one Output Terminal"
-                        } else if t.assocTerminal != e.id {
-                            problem = "but \(t.label) does not point back (its bAssocTerminal is \(t.assocTerminal ?? 0))"
                         }
                     } else {
                         problem = "which is no terminal of this function"
