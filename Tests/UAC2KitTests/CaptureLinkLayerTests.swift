@@ -135,6 +135,38 @@ import Testing
         #expect(r.notes.contains { $0.message.contains("invalid PID") && $0.count == 80 })
     }
 
+    @Test func highBandwidthTransactionsJoinPerMicroframe() throws {
+        var packets: [(Int64, [UInt8])] = []
+        for mf in 0..<64 {
+            var t = Int64(mf) * 125_000
+            func add(_ p: [UInt8]) { packets.append((t, p)); t += 2_000 }
+            add(Self.sof(mf / 8))
+            // IN, two transactions: DATA1 then DATA0.
+            add(Self.token(Self.IN, address: 9, endpoint: 2)); add(Self.data(0x4B, [UInt8](repeating: 1, count: 1024)))
+            add(Self.token(Self.IN, address: 9, endpoint: 2)); add(Self.data(0xC3, [UInt8](repeating: 2, count: mf % 2 == 0 ? 200 : 176)))
+            // OUT, three transactions: MDATA, MDATA, DATA2.
+            add(Self.token(Self.OUT, address: 9, endpoint: 1)); add(Self.data(0x0F, [UInt8](repeating: 3, count: 1024)))
+            add(Self.token(Self.OUT, address: 9, endpoint: 1)); add(Self.data(0x0F, [UInt8](repeating: 3, count: 1024)))
+            add(Self.token(Self.OUT, address: 9, endpoint: 1)); add(Self.data(0x87, [UInt8](repeating: 3, count: 512)))
+        }
+        var b: [UInt8] = [0x4D, 0x3C, 0xB2, 0xA1, 2, 0, 4, 0] + [UInt8](repeating: 0, count: 8) + [0xFF, 0xFF, 0, 0] + [0x20, 0x01, 0, 0]
+        for (ts, p) in packets {
+            for v in [UInt32(ts / 1_000_000_000), UInt32(ts % 1_000_000_000), UInt32(p.count), UInt32(p.count)] {
+                b += (0..<4).map { UInt8((v >> (8 * UInt32($0))) & 0xFF) }
+            }
+            b += p
+        }
+        let r = CaptureAnalyzer.analyze(bytes: b)
+        #expect(r.error == nil)
+        let dev = try #require(r.devices.first)
+        #expect(dev.speed == "high")
+        let inStream = try #require(dev.streams.first { $0.endpoint == "0x82" })
+        let outStream = try #require(dev.streams.first { $0.endpoint == "0x01" })
+        #expect(inStream.sizeHistogram == [[1200, 32], [1224, 32]])
+        #expect(outStream.sizeHistogram == [[2560, 64]])
+        #expect(inStream.busUnitsSpanned == 63 && inStream.missedServiceIntervals == 0)
+    }
+
     @Test func crcErrorsAreNotedAndThePacketDropped() throws {
         var s = CaptureSynth()
         s.speed = .high

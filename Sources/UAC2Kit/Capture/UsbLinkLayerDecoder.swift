@@ -163,23 +163,65 @@ final class UsbLinkLayerDecoder<Sink: CaptureEventSink> {
     /// Called at the end of the capture so a last isochronous packet is not lost.
     func finish() {
         flushIsochronous()
+        emitHighBandwidth()
         for (addr, st) in controls.sorted(by: { $0.key < $1.key }) {
             emitControl(address: addr, st, status: .noCompletion)
         }
         controls.removeAll()
     }
 
-    /// A data packet after a token with no handshake is isochronous: emit it.
+    /// A data packet after a token with no handshake is isochronous: emit it. High-bandwidth
+    /// endpoints move up to three transactions per microframe (USB 2.0 §5.9.2): IN as DATA2/DATA1
+    /// then a final DATA0, OUT as MDATA then a final DATA0/1/2; those are joined into one packet.
     private func flushIsochronous() {
         defer { haveData = false; token = nil }
         guard haveData, let t = token, t.endpoint != 0, t.pid == 0x1 || t.pid == 0x9 else { return }
-        let ep = UInt8(t.endpoint) | (t.pid == 0x9 ? 0x80 : 0)
+        let isIn = t.pid == 0x9
+        let ep = UInt8(t.endpoint) | (isIn ? 0x80 : 0)
+        let more = isIn ? (dataPID == 0xB || dataPID == 0x7) : dataPID == 0xF
+        if highBandwidth.active
+            && (highBandwidth.address != t.address || highBandwidth.endpoint != ep || t.time - highBandwidth.time > 125_000) {
+            emitHighBandwidth()   // a sequence that never got its final packet
+        }
+        if more || highBandwidth.active {
+            if !highBandwidth.active {
+                highBandwidth = HighBandwidth(active: true, address: t.address, endpoint: ep, time: t.time,
+                                              packetNumber: dataPacketNumber, busUnit: tokenBusUnit, bytes: highBandwidth.bytes)
+                highBandwidth.bytes.removeAll(keepingCapacity: true)
+            }
+            highBandwidth.bytes.append(contentsOf: dataBuffer)
+            if !more { emitHighBandwidth() }
+            return
+        }
         let dev = CaptureDeviceKey(bus: 0, address: t.address)
         dataBuffer.withUnsafeBytes { b in
             sink.iso(CaptureIsoPacket(device: dev, endpoint: ep, timestampNanoseconds: t.time,
                                       packetNumber: dataPacketNumber, length: b.count, status: 0, payload: b,
                                       startsTransfer: true, packetsInTransfer: 1, statusKnown: true,
                                       busUnit: tokenBusUnit))
+        }
+    }
+
+    private struct HighBandwidth {
+        var active = false
+        var address = 0
+        var endpoint: UInt8 = 0
+        var time: Int64 = 0
+        var packetNumber = 0
+        var busUnit: Int64?
+        var bytes: [UInt8] = []
+    }
+    private var highBandwidth = HighBandwidth()
+
+    private func emitHighBandwidth() {
+        guard highBandwidth.active else { return }
+        let hb = highBandwidth
+        highBandwidth.active = false
+        hb.bytes.withUnsafeBytes { b in
+            sink.iso(CaptureIsoPacket(device: CaptureDeviceKey(bus: 0, address: hb.address), endpoint: hb.endpoint,
+                                      timestampNanoseconds: hb.time, packetNumber: hb.packetNumber, length: b.count,
+                                      status: 0, payload: b, startsTransfer: true, packetsInTransfer: 1,
+                                      statusKnown: true, busUnit: hb.busUnit))
         }
     }
 
