@@ -204,6 +204,11 @@ public enum LsusbTextScanner {
                 if trimmed.contains("Junk at end") || trimmed.contains("Length insufficient") { hexFollows = current != nil }
                 continue
             }
+            if trimmed.hasPrefix("Process-Specific") {
+                // usbutils up to 009: a processing unit's mode bytes as hex after the label.
+                if let bytes = hexBytes(String(trimmed.dropFirst("Process-Specific".count)).trimmingSpaces()) { current?.hexBytes += bytes }
+                continue
+            }
             if trimmed.hasPrefix("junk at descriptor end:") || trimmed.hasPrefix("Invalid desc subtype:")
                 || trimmed.hasPrefix("Invalid desc format type:") {
                 let colon = trimmed.firstIndex(of: ":")!
