@@ -185,7 +185,7 @@ import Testing
         s.speed = .high
         let path = NSTemporaryDirectory() + "uac2-ll-\(getpid()).pcap"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: Data(Self.capture(s, microframes: 200, sizes: Self.size)))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(Self.capture(s, microframes: 200, sizes: Self.size)))
         let crc5 = try CaptureTshark.fields(path, filter: "usbll.crc5.status", ["usbll.crc5.status"]).map { $0[0] }
         let crc16 = try CaptureTshark.fields(path, filter: "usbll.crc16.status", ["usbll.crc16.status"]).map { $0[0] }
         #expect(!crc5.isEmpty && !crc16.isEmpty)

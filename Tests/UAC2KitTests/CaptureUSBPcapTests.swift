@@ -70,7 +70,7 @@ import Testing
         let sizes = [384, 384, 384, 416, 384, 384, 352, 384]
         let path = NSTemporaryDirectory() + "uac2-usbpcap-\(getpid()).pcap"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: Data(Self.capture(s, isoSizes: sizes)))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(Self.capture(s, isoSizes: sizes)))
         let iso = try CaptureTshark.fields(path, filter: "usb.win32.iso_data_len", ["usb.win32.iso_data_len"])
         #expect(iso.count == 1)
         // tshark prints these lengths in hex (0x00000180).

@@ -118,7 +118,7 @@ public final class CaptureAnalyzer: CaptureEventSink {
     }
 
     private func seconds(_ t: Int64) -> Double {
-        Double(t - (firstTimestamp ?? t)) / 1e9
+        Double(t &- (firstTimestamp ?? t)) / 1e9
     }
 
     /// Damaged or hostile captures can name any number of devices, streams and descriptors;
@@ -152,7 +152,7 @@ public final class CaptureAnalyzer: CaptureEventSink {
 
     func startOfFrame(frameNumber: Int, timestampNanoseconds: Int64) {
         sofCount += 1
-        if sofTimes.count < 256, let last = lastSOF { sofTimes.append(timestampNanoseconds - last) }
+        if sofTimes.count < 256, let last = lastSOF { sofTimes.append(timestampNanoseconds &- last) }
         lastSOF = timestampNanoseconds
     }
 
@@ -314,7 +314,7 @@ public final class CaptureAnalyzer: CaptureEventSink {
             }
             let dev = devices[key]!
             out.append(CaptureReportBuilder.device(dev, linkLayerSpeed: llSpeed, options: options,
-                                                   seconds: { [firstTimestamp] t in Double(t - (firstTimestamp ?? t)) / 1e9 }))
+                                                   seconds: { [firstTimestamp] t in Double(t &- (firstTimestamp ?? t)) / 1e9 }))
         }
         let usbTypes: Set<UInt32> = [CaptureLinkType.usbLinux, CaptureLinkType.usbLinuxMmapped, CaptureLinkType.usb20, CaptureLinkType.usbPcap]
         var notes = readerNotes + noteLog.notes
@@ -330,7 +330,7 @@ public final class CaptureAnalyzer: CaptureEventSink {
         }
         return CaptureReport(file: nil, format: format, linkTypes: linkTypes.map(CaptureLinkType.name), packets: packets,
                              bytesRead: bytesRead,
-                             durationSeconds: Double(lastTimestamp - (firstTimestamp ?? lastTimestamp)) / 1e9,
+                             durationSeconds: Double(lastTimestamp &- (firstTimestamp ?? lastTimestamp)) / 1e9,
                              devices: out, notes: notes, error: error)
     }
 

@@ -59,6 +59,7 @@ public enum CaptureTransferStatus: Sendable, Equatable, Codable, CustomStringCon
 
 /// Linux errno names that usbmon statuses carry.
 func captureErrnoName(_ e: Int32) -> String? {
+    guard e != Int32.min else { return nil }
     switch -e {
     case 2: return "ENOENT"
     case 18: return "EXDEV"

@@ -159,12 +159,12 @@ enum CaptureReportBuilder {
                 // Completions mark the end of their packets, submissions the start: leave out the
                 // transfer whose packets lie outside the measured span.
                 let excluded = isIn ? acc.firstTransferBytes : acc.lastTransferBytes
-                tsRate = Double(acc.bytes - excluded) / Double(fb) / (Double(acc.lastTime - first) / 1e9)
+                tsRate = Double(acc.bytes - excluded) / Double(fb) / (Double(acc.lastTime &- first) / 1e9)
             }
             if let n = nominal, let i = intervalNs {
                 let perPacket = Double(n) * Double(i) / 1e9
-                allowedMin = Int((perPacket - 1).rounded(.up))
-                allowedMax = Int((perPacket + 1).rounded(.down))
+                allowedMin = captureClampedInt((perPacket - 1).rounded(.up))
+                allowedMax = captureClampedInt((perPacket + 1).rounded(.down))
                 var out = 0
                 for h in hist where h.size > 0 {
                     let f = h.size / fb
@@ -180,13 +180,13 @@ enum CaptureReportBuilder {
         var unitsSpanned: Int? = nil
         var missed: Int? = nil
         if let u0 = acc.firstBusUnit, acc.lastBusUnit > u0, let speed {
-            let span = acc.lastBusUnit - u0
+            let span = acc.lastBusUnit &- u0
             unitsSpanned = Int(span)
             if let fb = frameBytes {
                 frameNumberRate = Double(acc.busUnitBytesExcludingLast) / Double(fb) / (Double(span) * Double(speed.unitNanoseconds) / 1e9)
             }
             if let i = intervalNs {
-                let intervals = Int(span * speed.unitNanoseconds / i) + 1
+                let intervals = captureClampedInt(Double(span) * Double(speed.unitNanoseconds) / Double(i)) + 1
                 missed = max(0, intervals - acc.busUnitPackets)
                 if missed! > 0 { findings.append("\(missed!) service intervals without a packet (per the SOF frame numbers)") }
             }
@@ -203,7 +203,9 @@ enum CaptureReportBuilder {
             statusCounts["\(s)" + (captureErrnoName(s).map { " \($0)" } ?? "")] = c
             errorPackets += c
         }
+        if acc.otherStatuses > 0 { statusCounts["other"] = acc.otherStatuses; errorPackets += acc.otherStatuses }
         if errorPackets > 0 { findings.append("\(errorPackets) packets completed with an error status") }
+        if acc.otherSizes > 0 { findings.append("\(acc.otherSizes) packets of further sizes above 3072 bytes are left out of the histogram") }
         if acc.gapCount > 0 {
             findings.append("\(acc.gapCount) gap\(acc.gapCount == 1 ? "" : "s") in the stream (largest \(format2(Double(acc.largestGap) / 1e6)) ms)")
         }
@@ -211,7 +213,7 @@ enum CaptureReportBuilder {
         var windows: [CaptureRateWindow] = []
         if !acc.chunkBytes.isEmpty {
             let chunkSeconds = intervalNs.map { Double($0) * Double(acc.chunkSize) / 1e9 } ?? 1
-            var per = max(1, Int((1 / chunkSeconds).rounded()))
+            var per = max(1, captureClampedInt((1 / chunkSeconds).rounded()))
             while acc.chunkBytes.count / per > options.maximumWindows { per *= 2 }
             var i = 0
             while i < acc.chunkBytes.count {
@@ -226,7 +228,7 @@ enum CaptureReportBuilder {
                     if end > acc.chunkStart[i] {
                         // Packets in [start, end): all but the last window's final transfer.
                         let bytesIn = isLast ? b - (isIn ? 0 : acc.lastTransferBytes) : b
-                        w.timestampRate = Double(bytesIn) / Double(fb) / (Double(end - acc.chunkStart[i]) / 1e9)
+                        w.timestampRate = Double(bytesIn) / Double(fb) / (Double(end &- acc.chunkStart[i]) / 1e9)
                     }
                 }
                 windows.append(w)
@@ -320,10 +322,10 @@ enum CaptureReportBuilder {
         // Feedback packets come every 2^(bInterval-1) (micro)frames: size windows from their own pace.
         var packetsPerSecond = unitsPerSecond
         if let first = acc.firstTime, acc.lastTime > first, acc.packets > 1 {
-            packetsPerSecond = Double(acc.packets - 1) / (Double(acc.lastTime - first) / 1e9)
+            packetsPerSecond = Double(acc.packets - 1) / (Double(acc.lastTime &- first) / 1e9)
         }
         let chunkSeconds = Double(acc.feedbackChunkSize) / packetsPerSecond
-        var per = max(1, Int((1 / chunkSeconds).rounded()))
+        var per = max(1, captureClampedInt((1 / chunkSeconds).rounded()))
         while acc.feedbackChunkSum.count / per > options.maximumWindows { per *= 2 }
         var i = 0
         let total = acc.feedbackPackets
@@ -342,4 +344,12 @@ enum CaptureReportBuilder {
 func format2(_ x: Double) -> String {
     let r = (x * 100).rounded() / 100
     return "\(r)"
+}
+
+/// Double to Int without trapping on values a damaged capture can produce.
+func captureClampedInt(_ x: Double) -> Int {
+    if x.isNaN { return 0 }
+    if x >= 4e18 { return Int(4e18) }
+    if x <= -4e18 { return Int(-4e18) }
+    return Int(x)
 }

@@ -77,7 +77,7 @@ final class CaptureStreamAccumulator {
         }
         if p.startsTransfer {
             if let last = lastTransferTime, lastTransferPackets > 0 {
-                noteSpacing(t - last, packets: lastTransferPackets, packetNumber: p.packetNumber)
+                noteSpacing(t &- last, packets: lastTransferPackets, packetNumber: p.packetNumber)
             }
             if transfers == 1 { firstTransferBytes = currentTransferBytes }
             lastTransferBytes = currentTransferBytes
@@ -98,10 +98,10 @@ final class CaptureStreamAccumulator {
         let len = p.length
         bytes += len
         currentTransferBytes += len
-        if len >= 0 && len < Self.smallSizeLimit { smallSizes[len] += 1 } else { largeSizes[len, default: 0] += 1 }
+        if len >= 0 && len < Self.smallSizeLimit { smallSizes[len] += 1 } else { addLargeSize(len) }
         if p.statusKnown {
             completionStatuses += 1
-            if p.status != 0 { statusCounts[p.status, default: 0] += 1 }
+            if p.status != 0 { addStatus(p.status) }
         }
 
         // The current chunk lives in scalars; it is appended when full (or at finish()).
@@ -143,9 +143,22 @@ final class CaptureStreamAccumulator {
         closeChunk()
     }
 
+    /// Distinct odd sizes and statuses are few in real captures; damaged ones could hold millions.
+    static let maximumDistinct = 1024
+    var otherSizes = 0
+    var otherStatuses = 0
+
+    private func addLargeSize(_ len: Int) {
+        if largeSizes[len] != nil || largeSizes.count < Self.maximumDistinct { largeSizes[len, default: 0] += 1 } else { otherSizes += 1 }
+    }
+
+    private func addStatus(_ st: Int32) {
+        if statusCounts[st] != nil || statusCounts.count < Self.maximumDistinct { statusCounts[st, default: 0] += 1 } else { otherStatuses += 1 }
+    }
+
     func addCompletionStatus(_ status: Int32) {
         completionStatuses += 1
-        if status != 0 { statusCounts[status, default: 0] += 1 }
+        if status != 0 { addStatus(status) }
     }
 
     private func noteSpacing(_ dt: Int64, packets n: Int, packetNumber: Int) {
@@ -155,16 +168,16 @@ final class CaptureStreamAccumulator {
             let sorted = intervalSamples.sorted()
             expectedPerPacket = max(1, sorted[sorted.count / 2])
             // Re-check the spacings seen before the estimate existed.
-            for s in intervalSamples { checkGap(s * Int64(n), expected: expectedPerPacket! * Int64(n), packetNumber: 0) }
+            for s in intervalSamples { checkGap(s &* Int64(n), expected: expectedPerPacket! &* Int64(n), packetNumber: 0) }
         } else if let e = expectedPerPacket {
-            checkGap(dt, expected: e * Int64(n), packetNumber: packetNumber)
+            checkGap(dt, expected: e &* Int64(n), packetNumber: packetNumber)
         }
     }
 
     /// A transfer arriving more than twice its expected duration (plus 1 ms of host jitter)
     /// after the previous one means packets are missing from the stream.
     private func checkGap(_ dt: Int64, expected: Int64, packetNumber: Int) {
-        if dt > 2 * expected + 1_000_000 {
+        if dt > (expected &* 2) &+ 1_000_000 {
             gapCount += 1
             if dt > largestGap { largestGap = dt; largestGapPacket = packetNumber }
         }

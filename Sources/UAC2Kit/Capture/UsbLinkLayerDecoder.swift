@@ -180,7 +180,7 @@ final class UsbLinkLayerDecoder<Sink: CaptureEventSink> {
         let ep = UInt8(t.endpoint) | (isIn ? 0x80 : 0)
         let more = isIn ? (dataPID == 0xB || dataPID == 0x7) : dataPID == 0xF
         if highBandwidth.active
-            && (highBandwidth.address != t.address || highBandwidth.endpoint != ep || t.time - highBandwidth.time > 125_000) {
+            && (highBandwidth.address != t.address || highBandwidth.endpoint != ep || t.time &- highBandwidth.time > 125_000) {
             emitHighBandwidth()   // a sequence that never got its final packet
         }
         if more || highBandwidth.active {
@@ -190,7 +190,8 @@ final class UsbLinkLayerDecoder<Sink: CaptureEventSink> {
                 highBandwidth.bytes.removeAll(keepingCapacity: true)
             }
             highBandwidth.bytes.append(contentsOf: dataBuffer)
-            if !more { emitHighBandwidth() }
+            // Three transactions of at most 1024 bytes: anything longer is not one microframe.
+            if !more || highBandwidth.bytes.count > 3 * 1024 { emitHighBandwidth() }
             return
         }
         let dev = CaptureDeviceKey(bus: 0, address: t.address)
