@@ -159,6 +159,24 @@ import Testing
         return b
     }
 
+    @Test func perInterfaceLinkTypesAndSections() throws {
+        // Interface 1 is Ethernet with its own resolution; a second section restarts interface numbering.
+        let base = Self.pcapng(bigEndian: false, nanoseconds: true)
+        let idb: [UInt8] = Self.le32(1) + Self.le32(20) + [1, 0, 0, 0] + Self.le32(0) + Self.le32(20)
+        let epb: [UInt8] = Self.le32(6) + Self.le32(36) + Self.le32(1) + Self.le32(0) + Self.le32(7) + Self.le32(4) + Self.le32(4)
+            + [0xDE, 0xAD, 0xBE, 0xEF] + Self.le32(36)
+        let idbEnd = 28 + 32
+        let twoInterfaces = Array(base[..<idbEnd]) + idb + epb + Array(base[idbEnd...])
+        let r = CaptureAnalyzer.analyze(bytes: twoInterfaces + base)
+        #expect(r.error == nil)
+        #expect(r.packets == 9)
+        #expect(r.linkTypes == ["LINKTYPE_USB_LINUX_MMAPPED", "link type 1"] || r.linkTypes == ["link type 1", "LINKTYPE_USB_LINUX_MMAPPED"])
+        let n = try #require(r.notes.first { $0.message.contains("link type 1 on interface 1") })
+        #expect(n.count == 1 && n.packetNumber == 1 && n.byteOffset == UInt64(idbEnd + 20))
+        // Both sections' usbmon packets were decoded (the device shows its requests twice).
+        #expect(r.devices.first?.standardRequests.count == 4)
+    }
+
     @Test func simpleAndObsoletePacketBlocksAndBinaryTimestampResolution() throws {
         for be in [false, true] {
             let spb = CaptureAnalyzer.analyze(bytes: Self.pcapng(bigEndian: be, nanoseconds: false, block: .simple))

@@ -110,6 +110,37 @@ import Testing
         return device + config + body
     }
 
+    /// CDC functional descriptors (composite gadgets pair UAC2 with ACM or NCM): lsusb prints them without bLength;
+    /// our reader derives it from the fields, and falls back to the hex lsusb prints for malformed ones.
+    @Test func cdcFunctionalDescriptorsSurviveRealLsusb() throws {
+        try #require(RealLsusb.available)
+        let cdc: [[UInt8]] = [
+            [5, 0x24, 0x00, 0x10, 0x01],                                  // Header, bcdCDC 1.10
+            [5, 0x24, 0x01, 0x03, 0x01],                                  // Call Management
+            [4, 0x24, 0x02, 0x06],                                        // ACM
+            [6, 0x24, 0x06, 0x00, 0x01, 0x02],                            // Union, two slaves
+            [13, 0x24, 0x0F, 0x04, 0x01, 0x02, 0x03, 0x04, 0xEA, 0x05, 0x02, 0x00, 0x01], // Ethernet
+            [6, 0x24, 0x1A, 0x00, 0x01, 0x21],                            // NCM
+            [12, 0x24, 0x1B, 0x00, 0x01, 0x00, 0x10, 0x20, 0x40, 0xDC, 0x05, 0x28], // MBIM
+            [5, 0x24, 0x02, 0x06, 0x00],                                  // ACM with a wrong length: "INVALID CDC (ACM)"
+            [5, 0x24, 0x09, 0x01, 0x02],                                  // a subtype lsusb does not know
+        ]
+        let interface = StandardLayouts.interface.encode(["bDescriptorType": [4], "bNumEndpoints": [0], "bInterfaceClass": [2],
+                                                          "bInterfaceSubClass": [2], "bInterfaceProtocol": [1]])
+        let body = interface + cdc.flatMap { $0 }
+        let config = StandardLayouts.configuration.encode(["bDescriptorType": [2], "wTotalLength": [UInt64(9 + body.count)],
+                                                           "bNumInterfaces": [1], "bConfigurationValue": [1],
+                                                           "bmAttributes": [0x80], "bMaxPower": [50]])
+        let device = StandardLayouts.device.encode(["bDescriptorType": [1], "bcdUSB": [0x0200], "bMaxPacketSize0": [64],
+                                                    "idVendor": [0x1209], "idProduct": [0x0003], "bNumConfigurations": [1]])
+        let blob = device + config + body
+        let text = try RealLsusb.text(of: blob, speed: .high)
+        #expect(text.contains("CDC Union:") && text.contains("INVALID CDC (ACM)") && text.contains("UNRECOGNIZED CDC"))
+        let back = LsusbTextReader.read(Array(text.utf8), name: "cdc")
+        #expect(back.devices.first.flatMap(RealLsusb.blob(of:)) == blob)
+        #expect(back.diagnostics.filter { $0.severity != .note }.isEmpty, "\(back.diagnostics)")
+    }
+
     /// Tables lsusb 014 cannot show, with the reason; for these the test asserts what lsusb prints instead.
     static let lsusbCannotShow: [String: String] = [
         "UAC3_AS_VALID_FREQ_RANGE": "lsusb.c dump_audiostreaming_interface() has no UAC3 case for subtype 2: it prints "

@@ -17,7 +17,7 @@ import Testing
         for url in Fixtures.files(suffix: ".lsusb.txt") {
             let r = Self.read(url.lastPathComponent)
             #expect(!r.hasErrors, "\(url.lastPathComponent): \(r.diagnostics.filter { $0.severity == .error })")
-            #expect(r.devices.count == 1 && r.devices[0].device != nil, "\(url.lastPathComponent)")
+            #expect(!r.devices.isEmpty && r.devices.allSatisfy { $0.device != nil }, "\(url.lastPathComponent)")
             for d in r.devices.flatMap(\.sequence) {
                 #expect(d.location.line != nil, "\(url.lastPathComponent): descriptor without its line")
             }
@@ -150,6 +150,73 @@ import Testing
         let r = Self.read(text: text)
         #expect(r.devices.first?.device?["iProduct"] == 0)
         #expect(r.diagnostics.contains { $0.severity == .warning && $0.location.line == line && $0.message.contains("iProduct") })
+    }
+
+    /// usbutils up to 009 printed a UAC1 processing unit's mode bytes as "Process-Specific" hex and named
+    /// bNrInPins "bNrPins".
+    @Test func oldUsbutilsProcessingUnit() throws {
+        let text = """
+        Device Descriptor:
+          bLength                18
+          bDescriptorType         1
+          bcdUSB               1.10
+          bDeviceClass            0
+          bDeviceSubClass         0
+          bDeviceProtocol         0
+          bMaxPacketSize0         8
+          idVendor           0x1209
+          idProduct          0x0004
+          bcdDevice            1.00
+          iManufacturer           0
+          iProduct                0
+          iSerial                 0
+          bNumConfigurations      1
+          Configuration Descriptor:
+            bLength                 9
+            bDescriptorType         2
+            wTotalLength           36
+            bNumInterfaces          1
+            bConfigurationValue     1
+            iConfiguration          0
+            bmAttributes         0x80
+              (Bus Powered)
+            MaxPower              100mA
+            Interface Descriptor:
+              bLength                 9
+              bDescriptorType         4
+              bInterfaceNumber        0
+              bAlternateSetting       0
+              bNumEndpoints           0
+              bInterfaceClass         1 Audio
+              bInterfaceSubClass      1 Control Device
+              bInterfaceProtocol      0
+              iInterface              0
+              AudioControl Interface Descriptor:
+                bLength                18
+                bDescriptorType        36
+                bDescriptorSubtype      7 (PROCESSING_UNIT)
+                bUnitID                 5
+                wProcessType            1
+                bNrPins                 1
+                baSourceID( 0)          4
+                bNrChannels             2
+                wChannelConfig     0x0003
+                  Left Front (L)
+                  Right Front (R)
+                iChannelNames           0
+                bControlSize            1
+                bmControls( 0)       0x01
+                  Enable Processing
+                iProcessing             0
+                Process-Specific     01 03 00
+        """
+        let r = Self.read(text: text)
+        #expect(!r.hasErrors && r.diagnostics.isEmpty, "\(r.diagnostics)")
+        let pu = try #require(r.devices.first?.configurations.first?.altSettings.first?.classSpecific.first)
+        #expect(pu.layout.id == "UAC1_PROCESSING_UNIT")
+        #expect(pu.bytes == [18, 0x24, 7, 5, 1, 0, 1, 4, 2, 3, 0, 0, 1, 1, 0, 1, 3, 0])
+        #expect(pu["bNrInPins"] == 1 && pu["bNrModes"] == 1 && pu.values("waModes") == [3])
+        #expect(pu.location.line == 36)
     }
 
     @Test func badBLengthInTextIsReportedAndReadingGoesOn() throws {

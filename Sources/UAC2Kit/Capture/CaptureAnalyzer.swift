@@ -252,31 +252,34 @@ public final class CaptureAnalyzer: CaptureEventSink {
         }
     }
 
+    /// Consecutive packets of a URB go to the same stream: `stream` skips the dictionary for them.
     @inline(__always)
     func iso(_ p: CaptureIsoPacket) {
-        let cacheKey = p.device.bus << 16 | p.device.address << 8 | Int(p.endpoint)
-        // Consecutive packets of a URB go to the same stream: skip the dictionary for them.
-        if cacheKey == lastCacheKey, let acc = lastAccumulator {
-            acc.add(p)
-            return
-        }
+        stream(p.device, p.endpoint).add(p)
+    }
+
+    func isoCompletionStatus(device: CaptureDeviceKey, endpoint: UInt8, status: Int32) {
+        stream(device, endpoint).addCompletionStatus(status)
+    }
+
+    func isoCompletionsOK(device: CaptureDeviceKey, endpoint: UInt8, count: Int) {
+        if count > 0 { stream(device, endpoint).completionStatuses += count }
+    }
+
+    @inline(__always)
+    private func stream(_ device: CaptureDeviceKey, _ endpoint: UInt8) -> CaptureStreamAccumulator {
+        let cacheKey = device.bus << 16 | device.address << 8 | Int(endpoint)
+        if cacheKey == lastCacheKey, let acc = lastAccumulator { return acc }
         let acc: CaptureStreamAccumulator
         if let a = streamCache[cacheKey] {
             acc = a
         } else {
-            acc = accumulator(p.device, p.endpoint)
+            acc = accumulator(device, endpoint)
             streamCache[cacheKey] = acc
         }
         lastCacheKey = cacheKey
         lastAccumulator = acc
-        acc.add(p)
-    }
-
-    func isoCompletionStatus(device: CaptureDeviceKey, endpoint: UInt8, status: Int32) {
-        let cacheKey = device.bus << 16 | device.address << 8 | Int(endpoint)
-        let acc = streamCache[cacheKey] ?? accumulator(device, endpoint)
-        streamCache[cacheKey] = acc
-        acc.addCompletionStatus(status)
+        return acc
     }
 
     private func accumulator(_ device: CaptureDeviceKey, _ endpoint: UInt8) -> CaptureStreamAccumulator {

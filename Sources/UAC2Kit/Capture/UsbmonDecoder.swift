@@ -100,10 +100,12 @@ final class UsbmonDecoder<Sink: CaptureEventSink> {
         let dataStart = ndesc * 16
         let dataCount = payload.count - dataStart
         if isComplete && !isIn {
+            var ok = 0
             for i in 0..<ndesc {
                 let st = Int32(bitPattern: captureLoad32(base, i * 16, bigEndian: be))
-                sink.isoCompletionStatus(device: device, endpoint: endpoint, status: st)
+                if st == 0 { ok += 1 } else { sink.isoCompletionStatus(device: device, endpoint: endpoint, status: st) }
             }
+            sink.isoCompletionsOK(device: device, endpoint: endpoint, count: ok)
             return
         }
         for i in 0..<ndesc {

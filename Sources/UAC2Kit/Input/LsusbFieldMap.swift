@@ -17,7 +17,7 @@ public enum LsusbFieldMap {
         public var notes: [(String, Int)] = []
     }
 
-    /// usbutils up to 008 printed the UAC2 extension unit with its fields one byte late (lsusb.c read
+    /// usbutils up to 009 printed the UAC2 extension unit with its fields one byte late (lsusb.c read
     /// bmChannelConfig from offset 9+p instead of 8+p), under UAC1 names. Shifting back recovers every byte
     /// except the lowest of bmChannelConfig, which that printer never showed.
     static func unshiftOldExtensionUnit(_ fields: [LsusbField], into m: inout Mapped) -> [LsusbField] {
@@ -42,7 +42,7 @@ public enum LsusbFieldMap {
             default: out.append(f)
             }
         }
-        m.notes.append(("UAC2_EXTENSION_UNIT printed by usbutils <= 008 (fields one byte late): realigned; the lowest byte of bmChannelConfig was never printed, kept as 0", cfg.line))
+        m.notes.append(("UAC2_EXTENSION_UNIT printed by usbutils <= 009 (fields one byte late): realigned; the lowest byte of bmChannelConfig was never printed, kept as 0", cfg.line))
         return out
     }
 
@@ -121,7 +121,7 @@ public enum LsusbFieldMap {
                 continue
             }
             if oldMixer, f.name == "bmControls" {
-                // usbutils up to 008 print this one as "%02x" without the 0x.
+                // usbutils up to 009 print this one as "%02x" without the 0x.
                 if let v = UInt64(f.token, radix: 16) { put("bmControls", v, f, array: false) } else { m.notNumbers.append(f) }
                 continue
             }

@@ -69,6 +69,9 @@ public enum LsusbTextReader {
             return [Piece(bytes: b, line: block.line)]
         }
 
+        if let cdc = LsusbCDC.layouts[block.header], block.first("bLength") == nil {
+            return LsusbCDC.rebuild(block, cdc, warn: warn).map { [Piece(bytes: $0, line: block.line)] } ?? []
+        }
         guard let lengthField = block.first("bLength") else {
             if block.fields.isEmpty {
                 warn("\(block.header) at line \(block.line) has no fields\(block.endsInput ? " (the input ends here)" : ""); not rebuilt")

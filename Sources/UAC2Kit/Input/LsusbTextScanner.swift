@@ -176,12 +176,14 @@ public enum LsusbTextScanner {
             }
 
             // Hex lines that are whole descriptors.
-            for label in ["** UNRECOGNIZED:", "INTERFACE CLASS:", "DEVICE CLASS:"] where trimmed.hasPrefix(label) {
+            for label in ["** UNRECOGNIZED:", "INTERFACE CLASS:", "DEVICE CLASS:", "UNRECOGNIZED CDC:", "INVALID CDC"] where trimmed.hasPrefix(label) {
                 closeBlock()
                 skipping = false
-                var b = LsusbBlock(header: String(label.dropLast()), line: lineNo)
+                var b = LsusbBlock(header: String(label.hasSuffix(":") ? label.dropLast() : Substring(label)), line: lineNo)
                 b.isHexLine = true
-                let body = trimmed.dropFirst(label.count)
+                // "INVALID CDC (Union): 04 24 06 00": the bytes follow the first ": ".
+                guard let colon = trimmed.firstIndex(of: ":") else { break }
+                let body = trimmed[trimmed.index(after: colon)...]
                 if let bytes = hexBytes(String(body)) {
                     b.hexBytes = bytes
                 } else {
@@ -192,13 +194,19 @@ public enum LsusbTextScanner {
                 closeBlock()
                 break
             }
-            if trimmed.hasPrefix("** UNRECOGNIZED:") || trimmed.hasPrefix("INTERFACE CLASS:") || trimmed.hasPrefix("DEVICE CLASS:") {
+            if trimmed.hasPrefix("** UNRECOGNIZED:") || trimmed.hasPrefix("INTERFACE CLASS:") || trimmed.hasPrefix("DEVICE CLASS:")
+                || trimmed.hasPrefix("UNRECOGNIZED CDC:") || trimmed.hasPrefix("INVALID CDC") {
                 continue
             }
 
             // Warnings lsusb prints inside a descriptor; some carry the descriptor's remaining bytes.
             if trimmed.hasPrefix("Warning:") {
                 if trimmed.contains("Junk at end") || trimmed.contains("Length insufficient") { hexFollows = current != nil }
+                continue
+            }
+            if trimmed.hasPrefix("Process-Specific") {
+                // usbutils up to 009: a processing unit's mode bytes as hex after the label.
+                if let bytes = hexBytes(String(trimmed.dropFirst("Process-Specific".count)).trimmingSpaces()) { current?.hexBytes += bytes }
                 continue
             }
             if trimmed.hasPrefix("junk at descriptor end:") || trimmed.hasPrefix("Invalid desc subtype:")
