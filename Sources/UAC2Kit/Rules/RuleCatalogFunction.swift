@@ -23,7 +23,7 @@ extension RuleCatalog {
              hosts: [
                 HostConsequence(.linux, "snd-usb-audio parses every descriptor with the version bInterfaceProtocol names; a protocol other than 0x00/0x20/0x30 logs \"unknown interface protocol …, assuming v1\"", source: "[CARD] sound/usb/card.c"),
              ]),
-        Rule("UAC-FN-004", .error, title: "AudioControl header wTotalLength is wrong",
+        Rule("UAC-FN-004", .warning, title: "AudioControl header wTotalLength is wrong",
              section: "Audio 2.0 §4.7.2 (Table 4-5); Audio 1.0 §4.3.2",
              message: "The AudioControl header of interface {ac} says wTotalLength {declared}, but the class-specific AudioControl descriptors (header included) total {actual} bytes.",
              fix: "Set wTotalLength to {actual}.",
