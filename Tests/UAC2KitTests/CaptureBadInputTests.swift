@@ -333,3 +333,26 @@ import Testing
         }
     }
 }
+
+/// The streaming buffer: tiny read sizes make every record straddle refills, compaction and growth.
+@Suite struct CaptureStreamingTests {
+    func summary(_ r: CaptureReport) -> String {
+        r.devices.map { d in
+            "\(d.device) \(d.descriptorBytes.count) \(d.classRequests.count) " + d.streams.map { "\($0.endpoint):\($0.sizeHistogram)" }.joined(separator: ",")
+        }.joined(separator: ";") + " \(r.packets) \(r.notes.count) \(String(describing: r.error))"
+    }
+
+    @Test(arguments: [1, 7, 64, 4093])
+    func smallReadChunksGiveTheSameResult(chunk: Int) throws {
+        var synth = CaptureSynth()
+        synth.seconds = 0.1
+        for bytes in [CaptureFixtures.bytes(CaptureFixtures.ksolotiIso), CaptureFixtures.bytes(CaptureFixtures.rmeIsoOut),
+                      synth.bytes(), Array(CaptureFixtures.bytes(CaptureFixtures.rmePlugInit).prefix(100_000))] {
+            let whole = CaptureAnalyzer.analyze(bytes: bytes)
+            let reader = try CaptureFileReader(source: CaptureMemorySource(bytes: bytes), chunk: chunk)
+            let streamed = CaptureAnalyzer().run(reader)
+            #expect(summary(streamed) == summary(whole))
+            #expect(streamed.bytesRead <= UInt64(bytes.count))
+        }
+    }
+}
