@@ -166,6 +166,8 @@ let ruleCases: [RuleCase] = [
     RuleCase(id: "UAC-EP-013", figures: ["0x82", "9 bytes"], trigger: {
         B.hs.with { b in let i = b.endpointIndex(0x82)!; b.set(at: i, "bRefresh", [0]); b.set(at: i, "bSynchAddress", [0]) }
     }, fixed: { B.hs }),
+    RuleCase(id: "UAC-EP-015", figures: ["feedback endpoint 0x81", "OUT data endpoint 0x01", "synchronous", "bmAttributes 0x05"],
+             trigger: { B.hs.with { $0.setEP(0x01, "bmAttributes", 0x0D) } }, fixed: { B.hs }),
     RuleCase(id: "UAC-EP-014", figures: ["0x02", "data endpoint 0x01", "same direction"], trigger: { B.hs.with { $0.setEP(0x81, "bEndpointAddress", 0x02) } }, fixed: { B.hs }),
     // MARK: bandwidth
     RuleCase(id: "UAC-BW-000", figures: ["does not say"], trigger: {

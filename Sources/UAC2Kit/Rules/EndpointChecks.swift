@@ -15,6 +15,7 @@ enum EndpointChecks {
         "UAC-EP-012": missingEndpointGeneral,
         "UAC-EP-013": nineByteEndpoint,
         "UAC-EP-014": feedbackDirection,
+        "UAC-EP-015": feedbackWithoutNeed,
     ]
 
     static func streams(_ s: ConfigScope) -> [(AudioFunction, AudioStreamingAlt)] { FormatChecks.streams(s) }
@@ -83,6 +84,27 @@ enum EndpointChecks {
 
     static func feedbacks(_ s: ConfigScope) -> [(AudioFunction, AudioStreamingAlt, Endpoint)] {
         streams(s).compactMap { f, st in st.feedbackEndpoint.map { (f, st, $0) } }
+    }
+
+    /// USB 2.0 §5.12.4.2: feedback carries Ff for an asynchronous sink or an adaptive source; a
+    /// synchronous endpoint (or an adaptive sink) is paced by SOF, so a feedback endpoint there is
+    /// a contradiction in the descriptors (seen on the Scarlett 2i2 2nd gen: synchronous OUT + 0x81).
+    @Sendable static func feedbackWithoutNeed(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for (_, st, fb) in feedbacks(s) {
+                guard let ep = st.dataEndpoint, ep.transferType == .isochronous else { continue }
+                let needsFeedback = ep.isIn ? ep.syncType == .adaptive : ep.syncType == .asynchronous
+                guard !needsFeedback else { continue }
+                var v = epValues(st, ep)
+                v["feedback"] = RuleText.hex(Int(fb.address))
+                v["direction"] = ep.isIn ? "IN" : "OUT"
+                v["sync"] = ep.syncType.rawValue
+                v["asyncAttributes"] = "0x" + RuleText.hex(Int((ep.attributes & 0xF3) | 0x04))
+                out.append(ci.finding("UAC-EP-015", s.loc(st.alt, endpoint: ep), v))
+            }
+        }
+        return out
     }
 
     @Sendable static func feedbackSize(_ ci: CheckInput) -> [Finding] {

@@ -106,5 +106,12 @@ extension RuleCatalog {
              hosts: [
                 HostConsequence(.linux, "\"… : invalid sync pipe. …\" and playback runs without feedback", source: "sound/usb/pcm.c (facts §4.2)"),
              ]),
+        Rule("UAC-EP-015", .warning, title: "Feedback endpoint on a data endpoint whose sync type needs none",
+             section: "USB 2.0 §5.12.4.2 and §5.12.4.3",
+             message: "Interface {interface} alt {alt} pairs feedback endpoint 0x{feedback} with {direction} data endpoint 0x{address}, which is declared {sync}; explicit feedback serves only asynchronous OUT (and adaptive IN) endpoints; a host that follows the declared sync type never reads it (Linux sizes these packets from the nominal rate).",
+             fix: "If the device's sample clock is not locked to the host's SOF, declare endpoint 0x{address} asynchronous (bmAttributes {asyncAttributes}) so hosts pace it from feedback endpoint 0x{feedback}; if it is locked to SOF, remove the feedback endpoint (and bSynchAddress) and count one endpoint fewer in bNumEndpoints.",
+             hosts: [
+                HostConsequence(.linux, "snd-usb-audio sizes synchronous and adaptive playback packets from the nominal rate (alternating floor/ceil of rate/pps); only asynchronous playback follows feedback values", source: "[EP] sound/usb/endpoint.c"),
+             ]),
     ]
 }
