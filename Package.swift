@@ -35,6 +35,7 @@ let package = Package(
             path: "Sources/uac2"),
         .testTarget(name: "UAC2KitTests", dependencies: ["UAC2Kit"], path: "Tests/UAC2KitTests"),
         // Live probe against the simulators Tools/sim/build makes (runs the built uac2 binary).
-        .testTarget(name: "UAC2LiveTests", dependencies: ["UAC2Live"], path: "Tests/UAC2LiveTests"),
+        .testTarget(name: "UAC2LiveTests", dependencies: ["UAC2Live"], path: "Tests/UAC2LiveTests",
+                    exclude: ["Fixtures"]),
     ]
 )

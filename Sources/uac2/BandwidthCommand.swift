@@ -50,6 +50,7 @@ struct BandwidthCommand: ParsableCommand {
               (--descriptors: an alt fits at none of its rates, or alt
               settings active together exceed the bus time)
           2   --descriptors: no device could be decoded from the file
+          66  --descriptors: the file is missing or unreadable
           64  bad arguments
         """)
 
@@ -216,7 +217,9 @@ struct BandwidthCommand: ParsableCommand {
     /// Per-alt verdicts for every device in a descriptor file.
     func runDescriptors(_ path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("Cannot read \(path).")
+            let why = FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "does not exist"
+            FileHandle.standardError.write(Data("uac2: \(path): \(why)\n".utf8))
+            throw ExitCode(66)
         }
         let input = DescriptorReader.read(bytes: [UInt8](data), name: path)
         guard !input.devices.isEmpty else {

@@ -20,7 +20,12 @@ enum BandwidthTextOutput {
         row("bytes per packet", "\(b.framesPerPacket) × \(b.bytesPerFrame) = \(b.bytesPerPacket) B (safe: \(b.bytesPerPacketSafe) B)")
         let declared = b.capacity.declaredBytes.map { "declared \($0) B, " } ?? "nothing declared, "
         row("endpoint allows", "\(declared)compared against \(b.capacity.availableBytes) B; \(r.speed.displayName) limit \(b.capacity.speedLimitBytes) B")
-        row("transactions", "\(b.transactionsNeeded) of up to \(b.capacity.transactionLimitBytes) B needed; endpoint has \(b.capacity.transactions) of \(b.capacity.bytesPerTransaction) B")
+        if r.speed == .full {
+            // Full speed moves one packet per (micro)frame interval; there are no extra transactions to add.
+            row("transactions", "1 per frame at full speed (no high-bandwidth transactions); the packet must fit in \(b.capacity.transactionLimitBytes) B")
+        } else {
+            row("transactions", "\(b.transactionsNeeded) of up to \(b.capacity.transactionLimitBytes) B needed; endpoint has \(b.capacity.transactions) of \(b.capacity.bytesPerTransaction) B")
+        }
         var largest = "\(b.largest.maxChannels) ch of \(r.subslotBytes) B (safe: \(b.largest.maxChannelsSafe))"
         if let s = b.largest.maxSubslotBytes { largest += "; \(r.channels) ch up to \(s)-byte subslots" } else { largest += "; \(r.channels) ch fit no subslot size" }
         if let m = b.largest.maxSampleRate {

@@ -7,7 +7,8 @@ struct CaptureCommand: ParsableCommand {
         commandName: "capture",
         abstract: "Read a usbmon / USB sniffer capture (pcap, pcapng): descriptors, requests, alt settings and streaming figures.")
 
-    @Argument(help: "Capture file (.pcap or .pcapng; usbmon, USB 2.0 link layer or USBPcap).")
+    @Argument(help: ArgumentHelp("Capture file (.pcap or .pcapng; usbmon, USB 2.0 link layer or USBPcap).",
+        discussion: "Exit status: 0 read completely; 65 reading stopped at damage (everything before it is reported, the error names its byte offset and packet number); 66 the file cannot be opened."))
     var file: String
 
     @Flag(help: "Print the report as JSON.")
@@ -53,6 +54,9 @@ struct CaptureCommand: ParsableCommand {
         } else {
             print(CaptureTextRenderer.render(report), terminator: "")
         }
-        if report.error != nil && report.devices.isEmpty { throw ExitCode(2) }
+        // Same exit statuses as decode/check: 66 unreadable, 65 read only in part.
+        if let e = report.error {
+            throw ExitCode(e.message.hasPrefix("cannot open") ? ExitStatus.noInput : ExitStatus.dataError)
+        }
     }
 }

@@ -18,6 +18,7 @@ struct CaptureSynthCommand: ParsableCommand {
     @Option(help: "Stream length in seconds.") var seconds = 1.0
     @Option(help: "Packets per URB.") var packetsPerUrb = 8
     @Flag(help: "Send 16.16 feedback in 4 bytes at full speed (the common mistake).") var wrongFeedbackFormat = false
+    @Option(help: "Leave out the data URBs between START and START+LENGTH seconds (START:LENGTH).") var gap: String?
 
     func run() throws {
         var s = CaptureSynth()
@@ -26,6 +27,11 @@ struct CaptureSynthCommand: ParsableCommand {
         guard let dir = CaptureSynth.Direction(rawValue: direction) else { throw ValidationError("--direction wants out or in") }
         s.speed = sp; s.direction = dir; s.driftPPM = drift; s.seconds = seconds; s.packetsPerURB = packetsPerUrb
         s.feedbackFormat = wrongFeedbackFormat ? .wrong : .bySpeed
+        if let g = gap {
+            let parts = g.split(separator: ":").compactMap { Double($0) }
+            guard parts.count == 2 else { throw ValidationError("--gap wants START:LENGTH in seconds") }
+            s.gap = (parts[0], parts[1])
+        }
         let n = try s.write(toFile: out)
         print("\(out): \(n) packets; device clock \(s.deviceRate) Hz, feedback 0x\(String(s.feedbackRaw, radix: 16)) = \(s.feedbackHz) Hz")
     }

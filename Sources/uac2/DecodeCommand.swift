@@ -30,6 +30,9 @@ struct DecodeCommand: ParsableCommand {
     @Flag(name: .long, help: "Also print each descriptor's raw bytes.")
     var raw = false
 
+    @Flag(inversion: .prefixedNo, help: "After the tree, check isochronous bandwidth: every streaming alt per rate and speed, and the bus time of alt settings active together (on by default in text; for JSON run uac2 bandwidth --descriptors FILE --json).")
+    var bandwidth = true
+
     @Option(name: .customLong("write-raw"), help: ArgumentHelp(
         "Write the first device's descriptor bytes as the model re-encodes them, laid out like sysfs `descriptors` (device descriptor + configurations), to this file. Turns `lsusb -v` text, hex or a dump into a blob other tools read.",
         valueName: "path"))
@@ -37,6 +40,7 @@ struct DecodeCommand: ParsableCommand {
 
     func validate() throws {
         if writeRaw != nil, input.files.count != 1 { throw ValidationError("--write-raw takes exactly one input file") }
+
     }
 
     func run() throws {
@@ -47,6 +51,13 @@ struct DecodeCommand: ParsableCommand {
             for (i, d) in inputs.enumerated() {
                 if i > 0 { writeOut("\n") }
                 writeOut(TextReport.render(d, options: .init(showRaw: raw, speedOverride: input.speed)))
+                if bandwidth && !json {
+                    for device in d.devices {
+                        let report = BandwidthDeviceReport(BandwidthDeviceInput(device: device),
+                                                           speed: input.speed.flatMap(BandwidthBusSpeed.init))
+                        writeOut("\n" + report.textLines().joined(separator: "\n") + "\n")
+                    }
+                }
             }
         }
         if let path = writeRaw, let first = inputs.first {

@@ -34,6 +34,11 @@ struct InputOptions: ParsableArguments {
         var inputs: [DecodedInput] = []
         var unreadable = false
         for path in files {
+            // Captures are streamed block by block instead of being loaded whole.
+            if path != "-", format == nil || format == .pcap || format == .pcapng, CaptureDescriptors.isCapture(path: path) {
+                inputs.append(CaptureDescriptors.decodedInput(path: path, name: path))
+                continue
+            }
             let data: Data?
             if path == "-" { data = FileHandle.standardInput.readDataToEndOfFile() }
             else { data = FileManager.default.contents(atPath: path) }

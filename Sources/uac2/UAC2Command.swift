@@ -10,6 +10,9 @@ struct UAC2Command: ParsableCommand {
         subcommands: [
             DecodeCommand.self,
             BandwidthCommand.self,
+            CheckCommand.self,
+            RulesCommand.self,
+            ExplainCommand.self,
             ProbeCommand.self,
             CaptureCommand.self,
             CaptureSynthCommand.self,

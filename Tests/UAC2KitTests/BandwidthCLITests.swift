@@ -95,3 +95,21 @@ extension BandwidthCLITests {
         #expect(try uac2("--descriptors", gadget, "--channels", "2").status == 64)
     }
 }
+
+extension BandwidthCLITests {
+    @Test func decodeBandwidthSection() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let binary = root.appendingPathComponent(".build/debug/uac2")
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = ["decode", "--bandwidth", root.appendingPathComponent("Descriptors/ksoloti-core-16c0_0444.bin").path]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(text.contains("Bandwidth at full speed"))
+        #expect(text.contains("bus time: 4 combinations of alt settings checked; all fit (heaviest: interface 1 alt 2 + interface 2 alt 2 = 627.2 µs of 900.0 µs)"))
+    }
+}

@@ -171,6 +171,21 @@ import Testing
         #expect(ssp.verdict == .fits)
     }
 
+    /// Facts §3.2 worked rows: HS 384 kHz bInterval 1, 10/12 ch × 2 B → 49 frames, 980 / 1176 B; HS 96 kHz
+    /// 32 ch × 3 B async → 13 frames = 1248 B (TN3190's 1164 B is the per-ms average ÷ 8).
+    @Test func factsWorkedRows() throws {
+        let ten = try budget(.high, 384000, ch: 10, subslot: 2)
+        #expect(ten.framesPerPacket == 49 && ten.bytesPerPacket == 980 && ten.verdict == .fits)
+        let twelve = try budget(.high, 384000, ch: 12, subslot: 2)
+        #expect(twelve.bytesPerPacket == 1176 && twelve.verdict == .needsLargerMaxPacketSize)
+        let tn3190 = try budget(.high, 96000, ch: 32, subslot: 3)
+        #expect(tn3190.framesPerPacket == 13 && tn3190.bytesPerPacket == 1248 && tn3190.transactionsNeeded == 2)
+        // At bInterval 2 the same format needs 25 frames = 2400 B; bInterval 1 with 2 transactions is offered.
+        let slow = try budget(.high, 96000, ch: 32, subslot: 3, interval: 2)
+        #expect(slow.bytesPerPacket == 2400 && slow.transactionsNeeded == 3)
+        #expect(slow.explanation.contains("or bInterval 1 with 2 transactions (13 frames × 96 B = 1248 B per microframe)"))
+    }
+
     @Test func fractionTextIsExact() {
         #expect(BandwidthFraction(11025, 8000).description == "1.378125")
         #expect(BandwidthFraction(1_000_000, 32_768_000).description == "0.030517578125")

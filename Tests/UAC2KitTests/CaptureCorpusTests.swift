@@ -197,6 +197,8 @@ import Testing
         let blob = DescriptorReader.read(bytes: CaptureFixtures.bytes("ksoloti-core-16c0_0444.bin"), name: "blob")
         #expect(decoded.devices.first?.configurations.count == blob.devices.first?.configurations.count)
         #expect(!decoded.hasErrors)
+        let streamed = CaptureDescriptors.decodedInput(path: CaptureFixtures.path(CaptureFixtures.rmePlugInit), name: "rme")
+        #expect(streamed.format == .pcapng && streamed.devices.count == 1 && !streamed.hasErrors)
         let ex = CaptureDescriptors.extract(from: CaptureFixtures.path(CaptureFixtures.rmePlugInit))
         #expect(ex.devices.map(\.key.description) == ["1:8"])
         #expect(ex.devices.first?.bytes == CaptureFixtures.bytes("rme-fireface-uc-0424_3fc6.bin"))

@@ -39,6 +39,9 @@ import Testing
         #expect(abs(f.meanHz! - s.feedbackHz) < 1e-6)
         #expect(abs(f.meanHz! - s.deviceRate) < 8000.0 / 65536)   // one 16.16 step at 8000 microframes/s
         #expect(fb?.packets == 2000)
+        // One feedback value per millisecond: two one-second windows.
+        #expect(f.windows.map(\.packets) == [1000, 1000])
+        for w in f.windows { #expect(abs(w.busClockRate! - s.feedbackHz) < 1e-6) }
     }
 
     @Test func fullSpeedOutWith1014Feedback() throws {
@@ -78,6 +81,18 @@ import Testing
         #expect(abs(data.measuredRateBusClock! - s.deviceRate) <= busTolerance(s))
         #expect(abs(data.measuredRateTimestamps! - s.deviceRate) <= s.deviceRate * 80e-6 / s.seconds + busTolerance(s))
         #expect(data.allowedFramesMin == 11 && data.allowedFramesMax == 13 && data.packetsOutsidePlusMinusOne == 0)
+    }
+
+    @Test func missingURBsAreReportedAsAGap() throws {
+        var s = CaptureSynth()
+        s.seconds = 1; s.gap = (0.5, 0.010)   // 10 ms of data URBs missing
+        let (_, data, fb) = try analyze(s)
+        #expect(data.gaps == 1)
+        // The URB after the gap completes 11 ms after the one before it (10 ms missing + its own 1 ms), ± jitter.
+        #expect(abs(data.largestGapMilliseconds! - 11) < 0.1)
+        #expect(data.findings.contains { $0.hasPrefix("1 gap in the stream") })
+        #expect(data.packets == 8000 - 80)
+        #expect(fb?.gaps == 0)
     }
 
     @Test(.enabled(if: CaptureTshark.available, "tshark is not installed: the independent decoder is missing"))

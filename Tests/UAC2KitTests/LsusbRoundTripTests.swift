@@ -16,7 +16,7 @@ import Testing
 
     static let exceptions: [String: Exception] = [
         "minidsp-usbstreamer-xmos-2752_0016.lsusb.txt": Exception(
-            reason: "(1) printed by usbutils <= 008, whose UAC2 EXTENSION_UNIT printer reads every field after bNrChannels one "
+            reason: "(1) printed by usbutils <= 009, whose UAC2 EXTENSION_UNIT printer reads every field after bNrChannels one "
                 + "byte late (wChannelConfig from 9+p, iChannelNames from 13+p, bmControls from 14+p, iExtension past the end); "
                 + "our reader realigns them (only bmChannelConfig's low byte is lost), so current lsusb prints the real values "
                 + "(6 units x 4 fields); (2) its two UAC2 MIXER_UNITs carry 18 bytes of bmMixerControls (bLength 32): the old "

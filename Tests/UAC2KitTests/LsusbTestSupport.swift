@@ -108,7 +108,7 @@ enum LsusbCompare {
                     candidates = seenAgain[f.index.map { "\(alt)(\($0))" } ?? alt] ?? []
                 }
                 if f.name == LsusbField.bareHex {
-                    // usbutils <= 008 printed the UAC2 mixer's bmMixerControls as a bare hex line.
+                    // usbutils <= 009 printed the UAC2 mixer's bmMixerControls as a bare hex line.
                     r.compared += 1
                     let bytes = LsusbTextScanner.hexBytes(f.token) ?? []
                     let newer = (a?.fields ?? []).filter { $0.name == "bmMixerControls" }.compactMap { $0.value.map { UInt8(truncatingIfNeeded: $0) } }

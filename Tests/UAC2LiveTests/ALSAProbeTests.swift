@@ -7,8 +7,9 @@ import Testing
 /// machine has two cores.
 @Suite(.serialized) struct ALSAProbeTests {
     /// 3 s at 48 kHz: the frame-floor quantization of the card pointer (residuals ≤ ~0.5
-    /// frame) gives a worst-case bound near 11 ppm (measured 16 ppm at 2 s, 6.5 ppm at 5 s),
-    /// so 20 ppm is the stated tolerance.
+    /// frame) gives a worst-case bound near 11 ppm (measured 11.0-11.5 ppm in three runs); a
+    /// position read in up to 50 µs can add ~1 frame, so the bound stays under 40 ppm. The
+    /// stated tolerance on the measured value is 20 ppm.
     @Test func playbackAt250ppmIsMeasured() throws {
         let r = try ProbeHarness.run(["probe", "--alsa", "uac2test:PPM=250", "--seconds", "3", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -17,7 +18,7 @@ import Testing
         let ppm = try #require(rate["ppm"] as? Double)
         let bound = try #require(rate["ppmUncertainty"] as? Double)
         #expect(abs(ppm - 250) <= 20, "measured \(ppm) ppm")
-        #expect(bound <= 20)
+        #expect(bound <= 40)
         // The stated bound must contain the configured truth.
         #expect(abs(ppm - 250) <= bound + 0.5)
         #expect((j["xruns"] as? [Any])?.count == 0)
@@ -64,6 +65,12 @@ import Testing
         #expect(r.status == 69)
         #expect(r.stderr.contains("refuses rate 44100 Hz (offers 48000..48000 Hz"))
         #expect(r.stdout.isEmpty)
+    }
+
+    @Test func altNeedsAUSBCard() throws {
+        let r = try ProbeHarness.run(["probe", "--alsa", "uac2test", "--alt", "1", "--seconds", "1"])
+        #expect(r.status == 69)
+        #expect(r.stderr.contains("--alt needs a hardware USB card"))
     }
 
     @Test func unknownPCMIsNotFound() throws {

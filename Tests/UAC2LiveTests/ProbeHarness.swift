@@ -43,10 +43,30 @@ enum ProbeHarness {
         return p
     }
 
-    /// Runs uac2 with `args`; kills it and throws after `timeout` seconds.
-    static func run(_ args: [String], env extra: [String: String] = [:], timeout: Double = 30) throws -> Run {
+    static let hsFixture = repoRoot.appendingPathComponent("Tests/UAC2LiveTests/Fixtures/uac2-sim-hs-feedback.hex").path
+    static let ksoloti = repoRoot.appendingPathComponent("Descriptors/ksoloti-core-16c0_0444.bin").path
+
+    /// Runs `uac2 ARGS` inside Tools/sim/uac2-usbsim with `sim` options; returns the run and
+    /// the simulator's report (what the device saw, final alt/driver state).
+    static func underUSBSim(_ sim: [String], _ args: [String], timeout: Double = 40) throws -> (Run, String) {
+        let simBin = simDir.appendingPathComponent("uac2-usbsim").path
+        guard FileManager.default.isExecutableFile(atPath: simBin) else {
+            throw HarnessError.missing("\(simBin) missing: run Tools/sim/build (Tools/test does)")
+        }
+        let report = FileManager.default.temporaryDirectory
+            .appendingPathComponent("uac2-usbsim-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).txt").path
+        defer { try? FileManager.default.removeItem(atPath: report) }
+        let r = try run(sim + ["--report", report, "--timeout", String(timeout - 5), "--", try uac2().path] + args,
+                        executable: URL(fileURLWithPath: simBin), timeout: timeout)
+        let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
+        return (r, text)
+    }
+
+    /// Runs uac2 (or `executable`) with `args`; kills it and throws after `timeout` seconds.
+    static func run(_ args: [String], env extra: [String: String] = [:], executable: URL? = nil,
+                    timeout: Double = 30) throws -> Run {
         let p = Process()
-        p.executableURL = try uac2()
+        p.executableURL = try executable ?? uac2()
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["ALSA_CONFIG_PATH"] = try asoundrc()

@@ -30,10 +30,13 @@ python3 - "$JSON" "$SIZE" "$PKTS" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1])); size = int(sys.argv[2]); pkts = int(sys.argv[3])
 med = {r["command"]: r["median"] for r in d["results"]}
+# CPU time (user + system, mean) too: on a shared machine wall time also measures the neighbours.
+cpu = {r["command"]: r["user"] + r["system"] for r in d["results"]}
 for name in ("cat", "uac2", "tshark"):
     m = med[name]
-    print(f"{name:7s} median {m:8.3f} s  {size / m / 1e6:9.1f} MB/s  {pkts / m:12.0f} packets/s")
-print(f"uac2 vs tshark: {med['tshark'] / med['uac2']:.1f}x faster;  uac2 vs cat: {med['uac2'] / med['cat']:.2f}x the time of cat")
+    print(f"{name:7s} median {m:8.3f} s  {size / m / 1e6:9.1f} MB/s  {pkts / m:12.0f} packets/s   cpu {cpu[name]:7.3f} s")
+print(f"uac2 vs tshark: {med['tshark'] / med['uac2']:.1f}x faster (wall), {cpu['tshark'] / cpu['uac2']:.1f}x (cpu);  "
+      f"uac2 vs cat: {med['uac2'] / med['cat']:.2f}x the time of cat (wall), {cpu['uac2'] / cpu['cat']:.2f}x (cpu)")
 PY
 
 for name in uac2 tshark; do

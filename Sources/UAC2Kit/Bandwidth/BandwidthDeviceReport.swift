@@ -239,7 +239,9 @@ public struct BandwidthDeviceReport: Codable, Sendable, Equatable {
         var notes: [String] = []
         var total = 1
         for c in choices { total = total > maxCombinations ? total : total * c.count }
-        if total > maxCombinations {
+        // Bound the work too (combinations × endpoints each), so a fuzzed configuration stays fast.
+        let endpointsPerCombination = choices.reduce(0) { $0 + ($1.map(\.endpoints.count).max() ?? 0) }
+        if total > maxCombinations || total * endpointsPerCombination > 200_000 {
             // Too many to list: check each interface's heaviest alt only.
             choices = choices.map { list in [list.max { cost($0, speed) < cost($1, speed) }!] }
             notes.append("\(total) combinations are too many to list; only the heaviest alt of each interface was checked")

@@ -128,8 +128,12 @@ enum BandwidthExplainer {
                 let raw = ((t - 1) << 11) | size
                 text = "It needs \(t) transactions per microframe (\(t) × \(size) B: wMaxPacketSize 0x\(hex4(raw)), bits 12..11 = \(t - 1))"
             }
-            if r.bInterval > 1, let one = shorterInterval(b), one.verdict == .fits || one.transactionsNeeded == 1 {
-                text += " or bInterval 1 (\(one.framesPerPacket) frames × \(one.bytesPerFrame) B = \(one.bytesPerPacket) B per microframe)"
+            if r.bInterval > 1, let one = shorterInterval(b) {
+                if one.transactionsNeeded == 1 {
+                    text += " or bInterval 1 (\(one.framesPerPacket) frames × \(one.bytesPerFrame) B = \(one.bytesPerPacket) B per microframe)"
+                } else if one.transactionsNeeded < t {
+                    text += " or bInterval 1 with \(one.transactionsNeeded) transactions (\(one.framesPerPacket) frames × \(one.bytesPerFrame) B = \(one.bytesPerPacket) B per microframe)"
+                }
             }
             return text + "."
         case .superSpeed, .superPlus:

@@ -118,11 +118,27 @@ public final class CaptureAnalyzer: CaptureEventSink {
     }
 
     private func seconds(_ t: Int64) -> Double {
-        Double(t - (firstTimestamp ?? t)) / 1e9
+        Double(t &- (firstTimestamp ?? t)) / 1e9
     }
+
+    /// Damaged or hostile captures can name any number of devices, streams and descriptors;
+    /// these caps keep memory bounded (a real bus has at most 127 devices per bus).
+    static let maximumDevices = 1024
+    static let maximumStreams = 1024
+    static let descriptorByteBudget = 32 << 20
+    private var streamCount = 0
+    private var descriptorBytes = 0
+    /// Where packets of streams beyond the cap go: counted nowhere, noted once.
+    private let overflowStream = CaptureStreamAccumulator()
+    private let overflowDevice = CaptureDeviceState(key: CaptureDeviceKey(bus: -1, address: -1))
 
     private func state(_ key: CaptureDeviceKey) -> CaptureDeviceState {
         if let s = devices[key] { return s }
+        if devices.count >= Self.maximumDevices {
+            note(key: "too-many-devices", "more than \(Self.maximumDevices) devices in the capture; traffic of further devices is ignored",
+                 byteOffset: currentRecordOffset, packetNumber: currentPacketNumber)
+            return overflowDevice
+        }
         let s = CaptureDeviceState(key: key)
         devices[key] = s
         return s
@@ -136,12 +152,13 @@ public final class CaptureAnalyzer: CaptureEventSink {
 
     func startOfFrame(frameNumber: Int, timestampNanoseconds: Int64) {
         sofCount += 1
-        if sofTimes.count < 256, let last = lastSOF { sofTimes.append(timestampNanoseconds - last) }
+        if sofTimes.count < 256, let last = lastSOF { sofTimes.append(timestampNanoseconds &- last) }
         lastSOF = timestampNanoseconds
     }
 
     func control(_ t: CaptureControlTransfer) {
         let dev = state(t.device)
+        if dev === overflowDevice { return }
         let s = t.setup
         let time = seconds(t.timestampNanoseconds)
         if s.requestKind == 0 {
@@ -173,8 +190,13 @@ public final class CaptureAnalyzer: CaptureEventSink {
                                                    status: status))
             let usable: Bool
             switch t.status { case .ok, .noCompletion: usable = true; default: usable = false }
-            if usable && !t.data.isEmpty {
-                dev.record(descriptor: type, index: index, langID: s.wIndex, data: t.data)
+            if usable && !t.data.isEmpty && dev !== overflowDevice {
+                if descriptorBytes + t.data.count > Self.descriptorByteBudget {
+                    note(key: "descriptor-budget", "more than \(Self.descriptorByteBudget >> 20) MB of descriptor responses; further ones are not kept",
+                         byteOffset: currentRecordOffset, packetNumber: t.packetNumber)
+                    return
+                }
+                descriptorBytes += dev.record(descriptor: type, index: index, langID: s.wIndex, data: t.data)
                 if type == 2 { invalidateStreams() }
             }
         case (0, 5):
@@ -184,12 +206,13 @@ public final class CaptureAnalyzer: CaptureEventSink {
                 // The device now answers at a new address: carry over what we learnt at the old one.
                 let newKey = CaptureDeviceKey(bus: t.device.bus, address: Int(s.wValue))
                 let target = state(newKey)
+                if target === overflowDevice { return }
                 for k in dev.descriptorOrder where target.descriptors[k] == nil {
                     target.descriptors[k] = dev.descriptors[k]
                     target.descriptorOrder.append(k)
                 }
                 target.standardRequests.insert(contentsOf: dev.standardRequests, at: 0)
-                if t.device.address == 0 { devices[t.device] = nil }
+                if t.device.address == 0 && target !== dev { devices[t.device] = nil }
                 invalidateStreams()
             }
         case (0, 9):
@@ -204,7 +227,9 @@ public final class CaptureAnalyzer: CaptureEventSink {
             let iface = Int(s.wIndex & 0xFF), alt = Int(s.wValue)
             dev.addStandard(CaptureStandardRequest(timeSeconds: time, packetNumber: t.packetNumber, request: "SET_INTERFACE",
                                                    detail: "interface \(iface) alt \(alt)", status: status))
-            dev.altChanges.append(CaptureAltChange(timeSeconds: time, packetNumber: t.packetNumber, interface: iface, alt: alt, status: status))
+            if dev.altChanges.count < CaptureDeviceState.maximumRequests {
+                dev.altChanges.append(CaptureAltChange(timeSeconds: time, packetNumber: t.packetNumber, interface: iface, alt: alt, status: status))
+            }
             if t.status != .stall {
                 dev.activeAlts[UInt8(truncatingIfNeeded: iface)] = UInt8(truncatingIfNeeded: alt)
                 invalidateStreams()
@@ -227,31 +252,34 @@ public final class CaptureAnalyzer: CaptureEventSink {
         }
     }
 
+    /// Consecutive packets of a URB go to the same stream: `stream` skips the dictionary for them.
     @inline(__always)
     func iso(_ p: CaptureIsoPacket) {
-        let cacheKey = p.device.bus << 16 | p.device.address << 8 | Int(p.endpoint)
-        // Consecutive packets of a URB go to the same stream: skip the dictionary for them.
-        if cacheKey == lastCacheKey, let acc = lastAccumulator {
-            acc.add(p)
-            return
-        }
+        stream(p.device, p.endpoint).add(p)
+    }
+
+    func isoCompletionStatus(device: CaptureDeviceKey, endpoint: UInt8, status: Int32) {
+        stream(device, endpoint).addCompletionStatus(status)
+    }
+
+    func isoCompletionsOK(device: CaptureDeviceKey, endpoint: UInt8, count: Int) {
+        if count > 0 { stream(device, endpoint).completionStatuses += count }
+    }
+
+    @inline(__always)
+    private func stream(_ device: CaptureDeviceKey, _ endpoint: UInt8) -> CaptureStreamAccumulator {
+        let cacheKey = device.bus << 16 | device.address << 8 | Int(endpoint)
+        if cacheKey == lastCacheKey, let acc = lastAccumulator { return acc }
         let acc: CaptureStreamAccumulator
         if let a = streamCache[cacheKey] {
             acc = a
         } else {
-            acc = accumulator(p.device, p.endpoint)
+            acc = accumulator(device, endpoint)
             streamCache[cacheKey] = acc
         }
         lastCacheKey = cacheKey
         lastAccumulator = acc
-        acc.add(p)
-    }
-
-    func isoCompletionStatus(device: CaptureDeviceKey, endpoint: UInt8, status: Int32) {
-        let cacheKey = device.bus << 16 | device.address << 8 | Int(endpoint)
-        let acc = streamCache[cacheKey] ?? accumulator(device, endpoint)
-        streamCache[cacheKey] = acc
-        acc.addCompletionStatus(status)
+        return acc
     }
 
     private func accumulator(_ device: CaptureDeviceKey, _ endpoint: UInt8) -> CaptureStreamAccumulator {
@@ -262,6 +290,12 @@ public final class CaptureAnalyzer: CaptureEventSink {
         let key = CaptureDeviceState.StreamKey(endpoint: endpoint, interface: alt.map { Int($0.bInterfaceNumber) } ?? -1,
                                                alt: alt.map { Int($0.bAlternateSetting) } ?? -1, rate: rate)
         if let a = dev.streams[key] { return a }
+        if streamCount >= Self.maximumStreams || dev === overflowDevice {
+            note(key: "too-many-streams", "more than \(Self.maximumStreams) endpoint/alt/rate streams; packets of further streams are ignored",
+                 byteOffset: currentRecordOffset, packetNumber: currentPacketNumber)
+            return overflowStream
+        }
+        streamCount += 1
         let a = CaptureStreamAccumulator()
         dev.streams[key] = a
         dev.streamOrder.append(key)
@@ -280,12 +314,15 @@ public final class CaptureAnalyzer: CaptureEventSink {
             }
             let dev = devices[key]!
             out.append(CaptureReportBuilder.device(dev, linkLayerSpeed: llSpeed, options: options,
-                                                   seconds: { [firstTimestamp] t in Double(t - (firstTimestamp ?? t)) / 1e9 }))
+                                                   seconds: { [firstTimestamp] t in Double(t &- (firstTimestamp ?? t)) / 1e9 }))
         }
         let usbTypes: Set<UInt32> = [CaptureLinkType.usbLinux, CaptureLinkType.usbLinuxMmapped, CaptureLinkType.usb20, CaptureLinkType.usbPcap]
         var notes = readerNotes + noteLog.notes
         if out.isEmpty && linkTypes.contains(where: { usbTypes.contains($0) }) && error == nil {
             notes.append(CaptureNote(message: "no USB device traffic found" + (options.deviceFilter != nil ? " for the selected device" : ""),
+                                     byteOffset: nil, packetNumber: nil))
+        } else if !out.isEmpty && !out.contains(where: { !$0.descriptors.isEmpty }) {
+            notes.append(CaptureNote(message: "no descriptors in this capture (enumeration not captured): interfaces, alt settings and frame sizes are unknown, so streams are reported by endpoint only",
                                      byteOffset: nil, packetNumber: nil))
         } else if !out.isEmpty && !out.contains(where: { $0.isAudio }) {
             notes.append(CaptureNote(message: "no USB audio device in this capture (no audio class interface in the recovered descriptors)",
@@ -293,7 +330,7 @@ public final class CaptureAnalyzer: CaptureEventSink {
         }
         return CaptureReport(file: nil, format: format, linkTypes: linkTypes.map(CaptureLinkType.name), packets: packets,
                              bytesRead: bytesRead,
-                             durationSeconds: Double(lastTimestamp - (firstTimestamp ?? lastTimestamp)) / 1e9,
+                             durationSeconds: Double(lastTimestamp &- (firstTimestamp ?? lastTimestamp)) / 1e9,
                              devices: out, notes: notes, error: error)
     }
 

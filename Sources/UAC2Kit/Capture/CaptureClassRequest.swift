@@ -125,7 +125,7 @@ enum CaptureClassRequestDecoder {
             value: value, status: t.status.description,
             rawSetup: [s.bmRequestType, s.bRequest, UInt8(s.wValue & 0xFF), UInt8(s.wValue >> 8),
                        UInt8(s.wIndex & 0xFF), UInt8(s.wIndex >> 8), UInt8(s.wLength & 0xFF), UInt8(s.wLength >> 8)],
-            rawData: d, sampleRate: t.status == .stall ? nil : rate, clockSourceID: clockID, endpoint: endpoint)
+            rawData: Array(d.prefix(256)), sampleRate: t.status == .stall ? nil : rate, clockSourceID: clockID, endpoint: endpoint)
     }
 
     static func kindName(_ k: CaptureConfigSummary.EntityKind?) -> String {

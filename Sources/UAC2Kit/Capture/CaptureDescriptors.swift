@@ -31,6 +31,26 @@ public enum CaptureDescriptors {
     /// The DescriptorReader path for pcap/pcapng input.
     public static func decodedInput(bytes: [UInt8], name: String, format: InputFormat) -> DecodedInput {
         let (devs, error, notes) = extract(bytes: bytes)
+        return decodedInput(devs, error, notes, name: name, format: format)
+    }
+
+    /// Same, streaming the file (captures can be far bigger than memory should hold).
+    public static func decodedInput(path: String, name: String) -> DecodedInput {
+        let (devs, error, notes) = extract(from: path)
+        let format: InputFormat = ((try? CaptureFileReader(path: path))?.format == .pcapng) ? .pcapng : .pcap
+        return decodedInput(devs, error, notes, name: name, format: format)
+    }
+
+    /// Whether the file at `path` starts like a pcap or pcapng capture.
+    public static func isCapture(path: String) -> Bool {
+        guard let src = try? CaptureFileSource(path: path) else { return false }
+        var magic = [UInt8](repeating: 0, count: 4)
+        let n = (try? magic.withUnsafeMutableBytes { try src.read(into: $0.baseAddress!, count: 4) }) ?? 0
+        return n == 4 && [InputFormat.pcap, .pcapng].contains(InputFormat.detect(magic))
+    }
+
+    static func decodedInput(_ devs: [Device], _ error: CaptureError?, _ notes: [CaptureNote], name: String,
+                             format: InputFormat) -> DecodedInput {
         var builder = ModelBuilder()
         for d in devs {
             let speed: USBSpeed? = d.speed.map { $0 == .full ? .full : .high }

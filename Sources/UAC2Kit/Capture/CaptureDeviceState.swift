@@ -37,13 +37,17 @@ final class CaptureDeviceState {
         return summaries.values.min(by: { $0.bConfigurationValue < $1.bConfigurationValue })
     }
 
-    func record(descriptor type: UInt8, index: UInt8, langID: UInt16, data: [UInt8]) {
+    /// Keeps the longest response per descriptor; returns how many bytes more are held.
+    @discardableResult
+    func record(descriptor type: UInt8, index: UInt8, langID: UInt16, data: [UInt8]) -> Int {
         let k = DescriptorKey(type: type, index: index, langID: type == 3 ? langID : 0)
+        var added = 0
         if let old = descriptors[k] {
-            if data.count > old.count { descriptors[k] = data }
+            if data.count > old.count { descriptors[k] = data; added = data.count - old.count }
         } else {
             descriptors[k] = data
             descriptorOrder.append(k)
+            added = data.count
         }
         if type == 2, let full = descriptors[k], full.count >= 4 {
             let total = Int(full[2]) | Int(full[3]) << 8
@@ -53,6 +57,7 @@ final class CaptureDeviceState {
             }
         }
         if type == 6 { qualifierAnswered = true }
+        return added
     }
 
     func addStandard(_ r: CaptureStandardRequest) {

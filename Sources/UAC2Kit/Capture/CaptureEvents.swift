@@ -59,8 +59,8 @@ public enum CaptureTransferStatus: Sendable, Equatable, Codable, CustomStringCon
 
 /// Linux errno names that usbmon statuses carry.
 func captureErrnoName(_ e: Int32) -> String? {
-    // Wrapping negation: a damaged status of Int32.min trapped here (found by fuzzing).
-    switch 0 &- e {
+    guard e != Int32.min else { return nil }
+    switch -e {
     case 2: return "ENOENT"
     case 18: return "EXDEV"
     case 32: return "EPIPE"
@@ -108,4 +108,6 @@ public struct CaptureIsoPacket {
     public var packetsInTransfer: Int
     /// Whether `status` is meaningful (completions) or not (usbmon OUT submissions).
     public var statusKnown: Bool
+    /// Bus time in (micro)frames from the sniffer's SOF frame numbers (unwrapped), when known.
+    public var busUnit: Int64? = nil
 }

@@ -71,8 +71,13 @@ public final class CaptureFileReader {
         try self.init(source: CaptureFileSource(path: path))
     }
 
-    public init(source: CaptureByteSource) throws {
-        buffer = CaptureReadBuffer(source: source)
+    public convenience init(source: CaptureByteSource) throws {
+        try self.init(source: source, chunk: 1 << 20)
+    }
+
+    /// `chunk` is the read size; tests make it tiny so every block straddles refills.
+    init(source: CaptureByteSource, chunk: Int) throws {
+        buffer = CaptureReadBuffer(source: source, chunk: max(1, chunk))
         guard try buffer.ensure(4) else {
             throw CaptureError(message: "file too short for a pcap or pcapng header (\(buffer.available) bytes)",
                                byteOffset: 0, packetNumber: nil)

@@ -101,6 +101,12 @@ public struct CaptureStreamReport: Sendable, Codable {
     public var packetIntervalMicroseconds: Double?
     public var measuredRateBusClock: Double?
     public var measuredRateTimestamps: Double?
+    /// Frames per second over the (micro)frame numbers of the sniffer's SOFs (link-layer captures).
+    public var measuredRateFrameNumbers: Double?
+    /// (Micro)frames spanned by the packets per those SOF numbers, and how many of the service
+    /// intervals in that span carried no packet.
+    public var busUnitsSpanned: Int?
+    public var missedServiceIntervals: Int?
     public var rateWindows: [CaptureRateWindow]
     public var allowedFramesMin: Int?
     public var allowedFramesMax: Int?

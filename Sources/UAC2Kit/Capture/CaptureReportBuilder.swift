@@ -159,12 +159,12 @@ enum CaptureReportBuilder {
                 // Completions mark the end of their packets, submissions the start: leave out the
                 // transfer whose packets lie outside the measured span.
                 let excluded = isIn ? acc.firstTransferBytes : acc.lastTransferBytes
-                tsRate = Double(acc.bytes - excluded) / Double(fb) / (Double(acc.lastTime - first) / 1e9)
+                tsRate = Double(acc.bytes - excluded) / Double(fb) / (Double(acc.lastTime &- first) / 1e9)
             }
             if let n = nominal, let i = intervalNs {
                 let perPacket = Double(n) * Double(i) / 1e9
-                allowedMin = Int((perPacket - 1).rounded(.up))
-                allowedMax = Int((perPacket + 1).rounded(.down))
+                allowedMin = captureClampedInt((perPacket - 1).rounded(.up))
+                allowedMax = captureClampedInt((perPacket + 1).rounded(.down))
                 var out = 0
                 for h in hist where h.size > 0 {
                     let f = h.size / fb
@@ -174,6 +174,21 @@ enum CaptureReportBuilder {
                 if out > 0 {
                     findings.append("\(out) non-empty packets carry a frame count outside \(allowedMin!)...\(allowedMax!) (nominal \(String(format2(perPacket))) frames per packet ± 1)")
                 }
+            }
+        }
+        var frameNumberRate: Double? = nil
+        var unitsSpanned: Int? = nil
+        var missed: Int? = nil
+        if let u0 = acc.firstBusUnit, acc.lastBusUnit > u0, let speed {
+            let span = acc.lastBusUnit &- u0
+            unitsSpanned = Int(span)
+            if let fb = frameBytes {
+                frameNumberRate = Double(acc.busUnitBytesExcludingLast) / Double(fb) / (Double(span) * Double(speed.unitNanoseconds) / 1e9)
+            }
+            if let i = intervalNs {
+                let intervals = captureClampedInt(Double(span) * Double(speed.unitNanoseconds) / Double(i)) + 1
+                missed = max(0, intervals - acc.busUnitPackets)
+                if missed! > 0 { findings.append("\(missed!) service intervals without a packet (per the SOF frame numbers)") }
             }
         }
         var overMax: Int? = nil
@@ -188,22 +203,24 @@ enum CaptureReportBuilder {
             statusCounts["\(s)" + (captureErrnoName(s).map { " \($0)" } ?? "")] = c
             errorPackets += c
         }
+        if acc.otherStatuses > 0 { statusCounts["other"] = acc.otherStatuses; errorPackets += acc.otherStatuses }
         if errorPackets > 0 { findings.append("\(errorPackets) packets completed with an error status") }
+        if acc.otherSizes > 0 { findings.append("\(acc.otherSizes) packets of further sizes above 3072 bytes are left out of the histogram") }
         if acc.gapCount > 0 {
-            findings.append("\(acc.gapCount) gaps in the stream (largest \(format2(Double(acc.largestGap) / 1e6)) ms)")
+            findings.append("\(acc.gapCount) gap\(acc.gapCount == 1 ? "" : "s") in the stream (largest \(format2(Double(acc.largestGap) / 1e6)) ms)")
         }
         // Rate windows of about one second of bus time.
         var windows: [CaptureRateWindow] = []
         if !acc.chunkBytes.isEmpty {
-            let chunkSeconds = intervalNs.map { Double($0) * Double(CaptureStreamAccumulator.chunkPackets) / 1e9 } ?? 1
-            var per = max(1, Int((1 / chunkSeconds).rounded()))
+            let chunkSeconds = intervalNs.map { Double($0) * Double(acc.chunkSize) / 1e9 } ?? 1
+            var per = max(1, captureClampedInt((1 / chunkSeconds).rounded()))
             while acc.chunkBytes.count / per > options.maximumWindows { per *= 2 }
             var i = 0
             while i < acc.chunkBytes.count {
                 let j = min(acc.chunkBytes.count, i + per)
                 let b = acc.chunkBytes[i..<j].reduce(0, +)
                 let isLast = j == acc.chunkBytes.count
-                let pk = isLast ? acc.packets - i * CaptureStreamAccumulator.chunkPackets : (j - i) * CaptureStreamAccumulator.chunkPackets
+                let pk = isLast ? acc.packets - i * acc.chunkSize : (j - i) * acc.chunkSize
                 var w = CaptureRateWindow(startSeconds: seconds(acc.chunkStart[i]), packets: pk, busClockRate: nil, timestampRate: nil)
                 if let fb = frameBytes {
                     if let iv = intervalNs, pk > 0 { w.busClockRate = Double(b) / Double(fb) / (Double(pk) * Double(iv) / 1e9) }
@@ -211,7 +228,7 @@ enum CaptureReportBuilder {
                     if end > acc.chunkStart[i] {
                         // Packets in [start, end): all but the last window's final transfer.
                         let bytesIn = isLast ? b - (isIn ? 0 : acc.lastTransferBytes) : b
-                        w.timestampRate = Double(bytesIn) / Double(fb) / (Double(end - acc.chunkStart[i]) / 1e9)
+                        w.timestampRate = Double(bytesIn) / Double(fb) / (Double(end &- acc.chunkStart[i]) / 1e9)
                     }
                 }
                 windows.append(w)
@@ -235,7 +252,8 @@ enum CaptureReportBuilder {
             sizeMin: sizeMin, sizeMedian: sizeMedian, sizeMax: sizeMax, sizeHistogram: hist.map { [$0.size, $0.count] },
             frameBytes: frameBytes, framesPerPacketHistogram: framesHist, packetsNotWholeFrames: notWhole,
             nominalRate: nominal, packetIntervalMicroseconds: intervalNs.map { Double($0) / 1000 },
-            measuredRateBusClock: busRate, measuredRateTimestamps: tsRate, rateWindows: windows,
+            measuredRateBusClock: busRate, measuredRateTimestamps: tsRate, measuredRateFrameNumbers: frameNumberRate,
+            busUnitsSpanned: unitsSpanned, missedServiceIntervals: missed, rateWindows: windows,
             allowedFramesMin: allowedMin, allowedFramesMax: allowedMax, packetsOutsidePlusMinusOne: outside,
             zeroLengthPackets: zeroLength, wMaxPacketSize: ep.map { Int($0.wMaxPacketSize) },
             maxBytesPerInterval: ep?.maxBytesPerInterval, packetsOverMaxPacketSize: overMax,
@@ -301,16 +319,20 @@ enum CaptureReportBuilder {
                 r.findings.append("feedback strays beyond ±12.5 % of \(nominal) Hz (Linux rejects such values and re-detects the format)")
             }
         }
-        var per = 1
-        let chunkSeconds = Double(CaptureStreamAccumulator.chunkPackets) / unitsPerSecond
-        per = max(1, Int((1 / chunkSeconds).rounded()))
+        // Feedback packets come every 2^(bInterval-1) (micro)frames: size windows from their own pace.
+        var packetsPerSecond = unitsPerSecond
+        if let first = acc.firstTime, acc.lastTime > first, acc.packets > 1 {
+            packetsPerSecond = Double(acc.packets - 1) / (Double(acc.lastTime &- first) / 1e9)
+        }
+        let chunkSeconds = Double(acc.feedbackChunkSize) / packetsPerSecond
+        var per = max(1, captureClampedInt((1 / chunkSeconds).rounded()))
         while acc.feedbackChunkSum.count / per > options.maximumWindows { per *= 2 }
         var i = 0
         let total = acc.feedbackPackets
         while i < acc.feedbackChunkSum.count {
             let j = min(acc.feedbackChunkSum.count, i + per)
             let s = acc.feedbackChunkSum[i..<j].reduce(0, +)
-            let pk = j == acc.feedbackChunkSum.count ? total - i * CaptureStreamAccumulator.chunkPackets : (j - i) * CaptureStreamAccumulator.chunkPackets
+            let pk = j == acc.feedbackChunkSum.count ? total - i * acc.feedbackChunkSize : (j - i) * acc.feedbackChunkSize
             r.windows.append(CaptureRateWindow(startSeconds: seconds(acc.feedbackChunkStart[i]), packets: pk,
                                                busClockRate: pk > 0 ? hz(s / Double(pk)) : nil, timestampRate: nil))
             i = j
@@ -322,4 +344,12 @@ enum CaptureReportBuilder {
 func format2(_ x: Double) -> String {
     let r = (x * 100).rounded() / 100
     return "\(r)"
+}
+
+/// Double to Int without trapping on values a damaged capture can produce.
+func captureClampedInt(_ x: Double) -> Int {
+    if x.isNaN { return 0 }
+    if x >= 4e18 { return Int(4e18) }
+    if x <= -4e18 { return Int(-4e18) }
+    return Int(x)
 }

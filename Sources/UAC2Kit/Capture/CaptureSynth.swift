@@ -34,6 +34,8 @@ public struct CaptureSynth: Sendable {
     public var address = 5
     /// Host timestamp jitter, ± microseconds (deterministic).
     public var jitterMicroseconds = 40
+    /// Leave the stream's URBs out of the capture for this span (seconds from stream start, length).
+    public var gap: (start: Double, length: Double)? = nil
 
     public init() {}
 
@@ -142,7 +144,7 @@ public struct CaptureSynth: Sendable {
         }
         let streamStart = t + 1_000_000
         var sizes = [Int](repeating: 0, count: perURB)
-        var payload = [UInt8](repeating: 0, count: perURB * maxFramesPerPacket * frameBytes)
+        let payload = [UInt8](repeating: 0, count: perURB * maxFramesPerPacket * frameBytes)
         var packet = 0
         var urbIndex = 0
         let dataEP: UInt8 = direction == .out ? 0x01 : 0x82
@@ -161,7 +163,12 @@ public struct CaptureSynth: Sendable {
             let start = streamStart + Int64(Double(urbIndex) * urbNs)
             let end = streamStart + Int64(Double(urbIndex + 1) * urbNs)
             urb &+= 0x100
-            if direction == .out {
+            let inGap = gap.map { g in
+                let ts = Double(start - streamStart) / 1e9
+                return ts >= g.start && ts < g.start + g.length
+            } ?? false
+            if inGap {
+            } else if direction == .out {
                 w.usbmonIso(t: start + jitter(), id: urb, type: "S", ep: dataEP, dev: dev, bus: bus, sizes: sizes[0..<n],
                             statuses: nil, data: payload, dataBytes: total, startFrame: packet)
                 w.usbmonIso(t: end + jitter(), id: urb, type: "C", ep: dataEP, dev: dev, bus: bus, sizes: sizes[0..<n],

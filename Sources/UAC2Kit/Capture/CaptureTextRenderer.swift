@@ -2,6 +2,7 @@
 public enum CaptureTextRenderer {
     public static func render(_ r: CaptureReport) -> String {
         var o = ""
+        if r.packets == 0, let e = r.error { return "\(r.file ?? "capture"): error: \(e)\n" }
         o += "\(r.file ?? "capture"): \(r.format.rawValue), \(r.linkTypes.joined(separator: ", ")), \(r.packets) packets, \(f(r.durationSeconds)) s\n"
         for d in r.devices {
             o += "\nDevice \(d.device)"
@@ -47,6 +48,7 @@ public enum CaptureTextRenderer {
                 }
                 if let r = s.measuredRateBusClock { o += "    rate by bus clock: \(f(r)) Hz\n" }
                 if let r = s.measuredRateTimestamps { o += "    rate by timestamps: \(f(r)) Hz\n" }
+                if let r = s.measuredRateFrameNumbers { o += "    rate by SOF frame numbers: \(f(r)) Hz over \(s.busUnitsSpanned ?? 0) (micro)frames\n" }
                 if let mn = s.allowedFramesMin, let mx = s.allowedFramesMax {
                     o += "    ±1 rule: \(mn)...\(mx) frames, \(s.packetsOutsidePlusMinusOne ?? 0) outside\n"
                 }

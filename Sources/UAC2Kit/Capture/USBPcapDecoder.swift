@@ -35,11 +35,11 @@ final class USBPcapDecoder<Sink: CaptureEventSink> {
             if stage == 0 && !fromDevice {
                 guard payload.count >= 8, let b = payload.baseAddress else { return }
                 let setup = CaptureSetup(b)
-                pending[irp] = Pending(setup: setup, data: [UInt8](payload.dropFirst(8)), time: rec.timestampNanoseconds,
+                pending[irp] = Pending(setup: setup, data: [UInt8](payload.dropFirst(8).prefix(4096)), time: rec.timestampNanoseconds,
                                        packetNumber: rec.number)
-                if pending.count > 4096 { pending.removeAll() }
+                if pending.count > 1024 { pending.removeAll() }
             } else if stage == 1 && !fromDevice {
-                pending[irp]?.data.append(contentsOf: payload)
+                if let n = pending[irp]?.data.count, n < 4096 { pending[irp]?.data.append(contentsOf: payload.prefix(4096 - n)) }
             } else if fromDevice {
                 guard let sub = pending.removeValue(forKey: irp) else { return }
                 // USBD_STATUS_STALL_PID 0xC0000004; other non-zero USBD statuses are errors.

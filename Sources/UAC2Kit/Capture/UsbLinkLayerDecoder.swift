@@ -54,6 +54,18 @@ final class UsbLinkLayerDecoder<Sink: CaptureEventSink> {
     private var dataPacketNumber = 0
     private var haveData = false
     private var controls: [Int: ControlState] = [:]
+    private var sofFrame = -1
+    private var sofRepeat = 0
+    private var frameEpoch = 0
+    private var highSpeedSOFs = false
+    private var tokenBusUnit: Int64?
+
+    /// The (micro)frame the bus is in, from the last SOF; nil when the capture has no SOFs.
+    private var busUnit: Int64? {
+        guard sofFrame >= 0 else { return nil }
+        let frame = Int64(frameEpoch + sofFrame)
+        return highSpeedSOFs ? frame * 8 + Int64(min(sofRepeat, 7)) : frame
+    }
     private(set) var crcErrors = 0
 
     init(sink: Sink) {
@@ -101,11 +113,21 @@ final class UsbLinkLayerDecoder<Sink: CaptureEventSink> {
             flushIsochronous()
             if pid & 0x0F == 0x5 {
                 token = nil
-                sink.startOfFrame(frameNumber: Int(value), timestampNanoseconds: rec.timestampNanoseconds)
+                let frame = Int(value)
+                if frame == sofFrame {
+                    sofRepeat += 1          // high speed: eight SOFs (microframes) per frame number
+                    highSpeedSOFs = true
+                } else {
+                    if sofFrame >= 0 && frame < sofFrame { frameEpoch += 2048 }
+                    sofFrame = frame
+                    sofRepeat = 0
+                }
+                sink.startOfFrame(frameNumber: frame, timestampNanoseconds: rec.timestampNanoseconds)
                 return
             }
             token = Token(pid: pid & 0x0F, address: Int(value & 0x7F), endpoint: Int(value >> 7),
                           time: rec.timestampNanoseconds, packetNumber: rec.number)
+            tokenBusUnit = busUnit
         case 0x3, 0xB, 0x7, 0xF:        // DATA0, DATA1, DATA2, MDATA
             guard d.count >= 3 else {
                 sink.note(key: "ll-datalen", "data packet of \(d.count) bytes (shorter than PID + CRC16); skipped",
@@ -141,22 +163,66 @@ final class UsbLinkLayerDecoder<Sink: CaptureEventSink> {
     /// Called at the end of the capture so a last isochronous packet is not lost.
     func finish() {
         flushIsochronous()
+        emitHighBandwidth()
         for (addr, st) in controls.sorted(by: { $0.key < $1.key }) {
             emitControl(address: addr, st, status: .noCompletion)
         }
         controls.removeAll()
     }
 
-    /// A data packet after a token with no handshake is isochronous: emit it.
+    /// A data packet after a token with no handshake is isochronous: emit it. High-bandwidth
+    /// endpoints move up to three transactions per microframe (USB 2.0 §5.9.2): IN as DATA2/DATA1
+    /// then a final DATA0, OUT as MDATA then a final DATA0/1/2; those are joined into one packet.
     private func flushIsochronous() {
         defer { haveData = false; token = nil }
         guard haveData, let t = token, t.endpoint != 0, t.pid == 0x1 || t.pid == 0x9 else { return }
-        let ep = UInt8(t.endpoint) | (t.pid == 0x9 ? 0x80 : 0)
+        let isIn = t.pid == 0x9
+        let ep = UInt8(t.endpoint) | (isIn ? 0x80 : 0)
+        let more = isIn ? (dataPID == 0xB || dataPID == 0x7) : dataPID == 0xF
+        if highBandwidth.active
+            && (highBandwidth.address != t.address || highBandwidth.endpoint != ep || t.time &- highBandwidth.time > 125_000) {
+            emitHighBandwidth()   // a sequence that never got its final packet
+        }
+        if more || highBandwidth.active {
+            if !highBandwidth.active {
+                highBandwidth = HighBandwidth(active: true, address: t.address, endpoint: ep, time: t.time,
+                                              packetNumber: dataPacketNumber, busUnit: tokenBusUnit, bytes: highBandwidth.bytes)
+                highBandwidth.bytes.removeAll(keepingCapacity: true)
+            }
+            highBandwidth.bytes.append(contentsOf: dataBuffer)
+            // Three transactions of at most 1024 bytes: anything longer is not one microframe.
+            if !more || highBandwidth.bytes.count > 3 * 1024 { emitHighBandwidth() }
+            return
+        }
         let dev = CaptureDeviceKey(bus: 0, address: t.address)
         dataBuffer.withUnsafeBytes { b in
             sink.iso(CaptureIsoPacket(device: dev, endpoint: ep, timestampNanoseconds: t.time,
                                       packetNumber: dataPacketNumber, length: b.count, status: 0, payload: b,
-                                      startsTransfer: true, packetsInTransfer: 1, statusKnown: true))
+                                      startsTransfer: true, packetsInTransfer: 1, statusKnown: true,
+                                      busUnit: tokenBusUnit))
+        }
+    }
+
+    private struct HighBandwidth {
+        var active = false
+        var address = 0
+        var endpoint: UInt8 = 0
+        var time: Int64 = 0
+        var packetNumber = 0
+        var busUnit: Int64?
+        var bytes: [UInt8] = []
+    }
+    private var highBandwidth = HighBandwidth()
+
+    private func emitHighBandwidth() {
+        guard highBandwidth.active else { return }
+        let hb = highBandwidth
+        highBandwidth.active = false
+        hb.bytes.withUnsafeBytes { b in
+            sink.iso(CaptureIsoPacket(device: CaptureDeviceKey(bus: 0, address: hb.address), endpoint: hb.endpoint,
+                                      timestampNanoseconds: hb.time, packetNumber: hb.packetNumber, length: b.count,
+                                      status: 0, payload: b, startsTransfer: true, packetsInTransfer: 1,
+                                      statusKnown: true, busUnit: hb.busUnit))
         }
     }
 

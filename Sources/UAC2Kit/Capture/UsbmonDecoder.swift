@@ -11,7 +11,7 @@ final class UsbmonDecoder<Sink: CaptureEventSink> {
     private unowned let sink: Sink
     private var pending: [UInt64: PendingControl] = [:]
     /// Bounded: a capture full of submissions that never complete must not grow without limit.
-    private let maximumPending = 4096
+    private let maximumPending = 1024
 
     init(sink: Sink) { self.sink = sink }
 
@@ -58,7 +58,8 @@ final class UsbmonDecoder<Sink: CaptureEventSink> {
         case UInt8(ascii: "S"):
             guard setupFlag == 0 else { return }
             let setup = CaptureSetup(p + 40)
-            let data = setup.isDeviceToHost ? [] : [UInt8](payload.prefix(Int(setup.wLength)))
+            // OUT data is kept for class requests only; 4 KB covers every audio control value.
+            let data = setup.isDeviceToHost ? [] : [UInt8](payload.prefix(min(Int(setup.wLength), 4096)))
             if pending.count >= maximumPending {
                 sink.note(key: "usbmon-pending", "more than \(maximumPending) control submissions without completion; older ones dropped",
                           byteOffset: rec.fileOffset, packetNumber: rec.number)
@@ -99,10 +100,12 @@ final class UsbmonDecoder<Sink: CaptureEventSink> {
         let dataStart = ndesc * 16
         let dataCount = payload.count - dataStart
         if isComplete && !isIn {
+            var ok = 0
             for i in 0..<ndesc {
                 let st = Int32(bitPattern: captureLoad32(base, i * 16, bigEndian: be))
-                sink.isoCompletionStatus(device: device, endpoint: endpoint, status: st)
+                if st == 0 { ok += 1 } else { sink.isoCompletionStatus(device: device, endpoint: endpoint, status: st) }
             }
+            sink.isoCompletionsOK(device: device, endpoint: endpoint, count: ok)
             return
         }
         for i in 0..<ndesc {

@@ -17,7 +17,7 @@ public enum LsusbFieldMap {
         public var notes: [(String, Int)] = []
     }
 
-    /// usbutils up to 008 printed the UAC2 extension unit with its fields one byte late (lsusb.c read
+    /// usbutils up to 009 printed the UAC2 extension unit with its fields one byte late (lsusb.c read
     /// bmChannelConfig from offset 9+p instead of 8+p), under UAC1 names. Shifting back recovers every byte
     /// except the lowest of bmChannelConfig, which that printer never showed.
     static func unshiftOldExtensionUnit(_ fields: [LsusbField], into m: inout Mapped) -> [LsusbField] {
@@ -42,7 +42,7 @@ public enum LsusbFieldMap {
             default: out.append(f)
             }
         }
-        m.notes.append(("UAC2_EXTENSION_UNIT printed by usbutils <= 008 (fields one byte late): realigned; the lowest byte of bmChannelConfig was never printed, kept as 0", cfg.line))
+        m.notes.append(("UAC2_EXTENSION_UNIT printed by usbutils <= 009 (fields one byte late): realigned; the lowest byte of bmChannelConfig was never printed, kept as 0", cfg.line))
         return out
     }
 
@@ -60,6 +60,9 @@ public enum LsusbFieldMap {
         "UAC1_EXTENSION_UNIT": ["bNrPins": "bNrInPins"],
         "UAC1_SELECTOR_UNIT": ["baSource": "baSourceID"],
         "UAC2_SELECTOR_UNIT": ["baSource": "baSourceID"],
+        "UAC3_PROCESSING_UNIT": ["wProcessType": "wProcessingType"],
+        // Same usbutils bug for UAC3: the converter is printed with the UAC3 clock-multiplier table.
+        "UAC3_SAMPLE_RATE_CONVERTER": ["bClockID": "bUnitID", "bCSourceID": "bSourceID"],
         "MIDI_MS_HEADER": ["bcdADC": "bcdMSC"],
         // lsusb.c prints the UAC2 sample-rate converter with the clock-multiplier table (usbutils bug): the four
         // bytes after the subtype come out as bClockID, bCSourceID, bmControls, iClockMultiplier and iSRC as junk.
@@ -93,7 +96,12 @@ public enum LsusbFieldMap {
         func put(_ name: String, _ v: UInt64, _ f: LsusbField, array: Bool) {
             guard let spec = byName[name] else { m.unused.append(f); return }
             let w = width(spec)
-            if w < 8, v >> (8 * UInt64(max(w, 0))) != 0 { m.overflow.append(f) }
+            var v = v
+            if w < 8, v >> (8 * UInt64(max(w, 0))) != 0 {
+                // Reported, then cut to the field's width so that no absurd value reaches the encoder.
+                m.overflow.append(f)
+                v &= (UInt64(1) << (8 * UInt64(max(w, 0)))) &- 1
+            }
             if array || spec.isArray { m.values[name, default: []].append(v) } else if m.values[name] == nil { m.values[name] = [v] }
             m.printed.insert(name)
         }
@@ -113,7 +121,7 @@ public enum LsusbFieldMap {
                 continue
             }
             if oldMixer, f.name == "bmControls" {
-                // usbutils up to 008 print this one as "%02x" without the 0x.
+                // usbutils up to 009 print this one as "%02x" without the 0x.
                 if let v = UInt64(f.token, radix: 16) { put("bmControls", v, f, array: false) } else { m.notNumbers.append(f) }
                 continue
             }
@@ -155,6 +163,20 @@ public enum LsusbFieldMap {
                     put("baSourceID/BaSourcePin", (id & 0xFF) | (pin & 0xFF) << 8, f, array: true)
                     pairs[i] = nil
                 }
+                continue
+            case ("UAC3_SAMPLE_RATE_CONVERTER", "bmControls"):
+                // lsusb's 4-byte "bmControls" holds bCSourceInID, bCSourceOutID and wSRCDescrStr.
+                put("bCSourceInID", v & 0xFF, f, array: false)
+                put("bCSourceOutID", (v >> 8) & 0xFF, f, array: false)
+                put("wSRCDescrStr", (v >> 16) & 0xFFFF, f, array: false)
+                continue
+            case ("UAC3_POWER_DOMAIN", "waRecoveryTime"):
+                put("waRecoveryTime\(f.index ?? 1)", v, f, array: false)
+                continue
+            case ("UAC2_ENCODER", "wFormatTag"):
+                // usbutils decodes every AS subtype 3 as UAC1 FORMAT_SPECIFIC: its "wFormatTag" is bEncoderID and
+                // bEncoder, and the hex dump after it starts again at bEncoder.
+                put("bEncoderID", v & 0xFF, f, array: false)
                 continue
             case ("MIDI_ELEMENT", "bmElementCaps"):
                 // Printed as one number of bElCapsSize bytes; the table holds them one byte each.

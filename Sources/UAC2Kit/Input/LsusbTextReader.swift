@@ -2,11 +2,25 @@
 /// as the binary readers, so every input ends in the same model. Whatever lsusb did not print (a reserved
 /// byte, a string index shown only as text, a cut-off block) is kept as 0 and reported, never guessed.
 public enum LsusbTextReader {
+    /// `lsusb -v` of a whole machine is well under 1 MB; beyond this the text is not lsusb output, and reading
+    /// it all would hold every line's fields in memory.
+    public static let maxInputBytes = 32 << 20
+
     public static func read(_ bytes: [UInt8], name: String) -> DecodedInput {
-        let text = String(decoding: bytes, as: UTF8.self)
+        var input = bytes[...]
+        var tooLarge = false
+        if bytes.count > maxInputBytes {
+            let cut = bytes[..<maxInputBytes].lastIndex(of: 0x0A) ?? maxInputBytes
+            input = bytes[..<cut]
+            tooLarge = true
+        }
+        let text = String(decoding: input, as: UTF8.self)
         let doc = LsusbTextScanner.scan(text)
         var builder = ModelBuilder()
         for d in doc.diagnostics { builder.note(d) }
+        if tooLarge {
+            builder.note(Diagnostic(.error, "input is \(bytes.count) bytes, more than any lsusb -v output: read only its first \(doc.lineCount) lines (\(input.count) bytes)", at: SourceLocation(line: doc.lineCount)))
+        }
         var rebuilt = 0
         for dev in doc.devices where !dev.blocks.isEmpty {
             builder.startDevice(label: dev.label, speed: dev.speed)
@@ -55,6 +69,9 @@ public enum LsusbTextReader {
             return [Piece(bytes: b, line: block.line)]
         }
 
+        if let cdc = LsusbCDC.layouts[block.header], block.first("bLength") == nil {
+            return LsusbCDC.rebuild(block, cdc, warn: warn).map { [Piece(bytes: $0, line: block.line)] } ?? []
+        }
         guard let lengthField = block.first("bLength") else {
             if block.fields.isEmpty {
                 warn("\(block.header) at line \(block.line) has no fields\(block.endsInput ? " (the input ends here)" : ""); not rebuilt")
@@ -136,7 +153,54 @@ public enum LsusbTextReader {
         if !gaps.isEmpty {
             warn("\(layout.id): \(gaps.map(\.name).joined(separator: ", ")) not printed by lsusb; kept as 0", block.line)
         }
-        return Array(encoded.prefix(end)) + block.hexBytes
+        let bytes = Array(encoded.prefix(end)) + block.hexBytes
+        if let bLength = block.first("bLength")?.value, !consistent(bytes, bLength: Int(clamping: bLength), layout: layout, m),
+           let inOrder = printedInOrder(fields, layout: layout, mapped: m, bLength: Int(clamping: bLength), block: block) {
+            warn("\(layout.id): lsusb's printed fields disagree with the descriptor's own length fields (usbutils reads a length field that follows an array at the wrong offset); rebuilt from the printed bytes in order", block.line)
+            return inOrder
+        }
+        return bytes
+    }
+
+    /// Whether our table, decoding the rebuilt bytes, finds every printed value where lsusb printed it.
+    static func consistent(_ bytes: [UInt8], bLength: Int, layout: DescriptorLayout, _ m: LsusbFieldMap.Mapped) -> Bool {
+        var b = bytes
+        guard !b.isEmpty else { return true }
+        if b.count < bLength { b += [UInt8](repeating: 0, count: bLength - b.count) }
+        b[0] = UInt8(clamping: bLength)
+        let decoded = LayoutDecoder.decode(layout, Array(b.prefix(bLength)))
+        for (name, values) in m.values {
+            guard let f = decoded.fields.first(where: { $0.name == name }) else { return false }
+            if f.values != values { return false }
+        }
+        return true
+    }
+
+    /// desc-defs.c prints consecutive bytes: the printed values in print order, at our table's widths, then any
+    /// junk, are the descriptor. Only for plain tables (no renamed units or merged fields) and only when that
+    /// adds up to bLength exactly.
+    static func printedInOrder(_ fields: [LsusbField], layout: DescriptorLayout, mapped m: LsusbFieldMap.Mapped,
+                               bLength: Int, block: LsusbBlock) -> [UInt8]? {
+        let positional = ["SAMPLE_RATE_CONVERTER", "ENCODER", "POWER_DOMAIN"]
+        guard m.notes.isEmpty, m.notNumbers.isEmpty, m.unused.isEmpty, layout.id.hasPrefix("UAC"),
+              !positional.contains(where: { layout.id.hasSuffix($0) }) else { return nil }
+        let rename = LsusbFieldMap.renames[layout.id] ?? [:]
+        var specs = layout.fields
+        if let sel = layout.variantSelector, let key = m.values[sel]?.first, let extra = layout.variants[key] { specs += extra }
+        var out: [UInt8] = []
+        for f in fields {
+            let name = rename[f.name] ?? f.name
+            guard let spec = specs.first(where: { $0.name == name }), let v = f.value else { return nil }
+            let w: Int
+            switch spec.width {
+            case .bytes(let n): w = n
+            case .field(let n): w = Int(clamping: fields.first { $0.name == n }?.value ?? 0)
+            }
+            guard w > 0, w <= 8 else { return nil }
+            LayoutEncoder.append(v, width: w, to: &out)
+        }
+        out += block.hexBytes
+        return out.count == bLength ? out : nil
     }
 
     /// A descriptor none of our tables describe (video class, vendor blocks lsusb decodes): field widths from
@@ -167,7 +231,7 @@ public enum LsusbTextReader {
                 warn("\(block.header): \(f.key) = \(f.token) does not fit in \(w) byte(s); kept truncated", f.line)
             }
             LayoutEncoder.append(v, width: w, to: &out)
-            if f.name == "bControlSize" { controlSize = Int(v) }
+            if f.name == "bControlSize" { controlSize = Int(clamping: v) }
         }
         return out + block.hexBytes
     }

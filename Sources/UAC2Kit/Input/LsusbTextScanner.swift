@@ -94,22 +94,35 @@ public enum LsusbTextScanner {
         }
 
         var lastNonBlankInBlock = false
-        for raw in TextLines(text) {
+        // Split on the UTF-8 bytes: splitting a String by Character runs grapheme breaking on every byte.
+        for rawBytes in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let raw = Substring(rawBytes)
             lineNo += 1
-            var scalars = String.UnicodeScalarView()
             var control = 0
             var replacement = 0
-            for s in raw.unicodeScalars {
-                switch s.value {
-                case 0x09, 0xA0, 0x2007, 0x202F, 0x3000: scalars.append(" ")
-                case 0x0D: continue
-                case 0xFFFD: replacement += 1; scalars.append(s)
-                case 0..<0x20, 0x7F: control += 1
-                default: scalars.append(s)
+            let trimmed: String
+            if raw.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                // Plain ASCII, the usual case: no normalisation needed.
+                let u = raw.utf8
+                if let a = u.firstIndex(where: { $0 != 0x20 }), let z = u.lastIndex(where: { $0 != 0x20 }) {
+                    trimmed = String(raw[a...z])
+                } else {
+                    trimmed = ""
                 }
+            } else {
+                // NBSP and other space characters (web archives), tabs, CR; control bytes mean binary.
+                var scalars = String.UnicodeScalarView()
+                for s in raw.unicodeScalars {
+                    switch s.value {
+                    case 0x09, 0xA0, 0x2007, 0x202F, 0x3000: scalars.append(" ")
+                    case 0x0D: continue
+                    case 0xFFFD: replacement += 1; scalars.append(s)
+                    case 0..<0x20, 0x7F: control += 1
+                    default: scalars.append(s)
+                    }
+                }
+                trimmed = String(scalars).trimmingSpaces()
             }
-            let line = String(scalars)
-            let trimmed = line.trimmingSpaces()
             if trimmed.isEmpty { continue }
             if control > 0 || replacement * 4 > max(trimmed.count, 1) {
                 binaryLines += 1
@@ -133,12 +146,24 @@ public enum LsusbTextScanner {
                 }
             }
 
-            // Device boundaries.
-            if trimmed.hasPrefix("Bus "), let r = trimmed.range(of: ": ID "), trimmed[..<r.lowerBound].contains("Device") {
-                closeBlock()
-                skipping = false
-                doc.devices.append(LsusbDeviceText(label: trimmed, line: lineNo))
+            // Field lines (most of the text) start with a lowercase Hungarian prefix: straight to the field parser.
+            if let c = trimmed.utf8.first, c >= 0x61, c <= 0x7A, !trimmed.hasPrefix("junk"), !trimmed.hasPrefix("can"),
+               !looksLikeHex(trimmed) {
+                if skipping || current == nil { continue }
+                if let f = field(trimmed, line: lineNo) { appendField(f, to: &current) }
+                lastNonBlankInBlock = true
                 continue
+            }
+
+            // Device boundaries.
+            if trimmed.hasPrefix("Bus ") {
+                let collapsed = trimmed.split(separator: " ").joined(separator: " ")
+                if let r = collapsed.range(of: ": ID "), collapsed[..<r.lowerBound].contains("Device") {
+                    closeBlock()
+                    skipping = false
+                    doc.devices.append(LsusbDeviceText(label: collapsed, line: lineNo))
+                    continue
+                }
             }
             if trimmed.hasPrefix("Negotiated speed:") {
                 startDeviceIfNeeded()
@@ -151,12 +176,14 @@ public enum LsusbTextScanner {
             }
 
             // Hex lines that are whole descriptors.
-            for label in ["** UNRECOGNIZED:", "INTERFACE CLASS:", "DEVICE CLASS:"] where trimmed.hasPrefix(label) {
+            for label in ["** UNRECOGNIZED:", "INTERFACE CLASS:", "DEVICE CLASS:", "UNRECOGNIZED CDC:", "INVALID CDC"] where trimmed.hasPrefix(label) {
                 closeBlock()
                 skipping = false
-                var b = LsusbBlock(header: String(label.dropLast()), line: lineNo)
+                var b = LsusbBlock(header: String(label.hasSuffix(":") ? label.dropLast() : Substring(label)), line: lineNo)
                 b.isHexLine = true
-                let body = trimmed.dropFirst(label.count)
+                // "INVALID CDC (Union): 04 24 06 00": the bytes follow the first ": ".
+                guard let colon = trimmed.firstIndex(of: ":") else { break }
+                let body = trimmed[trimmed.index(after: colon)...]
                 if let bytes = hexBytes(String(body)) {
                     b.hexBytes = bytes
                 } else {
@@ -167,7 +194,8 @@ public enum LsusbTextScanner {
                 closeBlock()
                 break
             }
-            if trimmed.hasPrefix("** UNRECOGNIZED:") || trimmed.hasPrefix("INTERFACE CLASS:") || trimmed.hasPrefix("DEVICE CLASS:") {
+            if trimmed.hasPrefix("** UNRECOGNIZED:") || trimmed.hasPrefix("INTERFACE CLASS:") || trimmed.hasPrefix("DEVICE CLASS:")
+                || trimmed.hasPrefix("UNRECOGNIZED CDC:") || trimmed.hasPrefix("INVALID CDC") {
                 continue
             }
 
@@ -176,12 +204,15 @@ public enum LsusbTextScanner {
                 if trimmed.contains("Junk at end") || trimmed.contains("Length insufficient") { hexFollows = current != nil }
                 continue
             }
-            if let r = trimmed.range(of: "junk at descriptor end:") {
-                if let bytes = hexBytes(String(trimmed[r.upperBound...])) { current?.hexBytes += bytes }
+            if trimmed.hasPrefix("Process-Specific") {
+                // usbutils up to 009: a processing unit's mode bytes as hex after the label.
+                if let bytes = hexBytes(String(trimmed.dropFirst("Process-Specific".count)).trimmingSpaces()) { current?.hexBytes += bytes }
                 continue
             }
-            if let r = trimmed.range(of: "Invalid desc subtype:") ?? trimmed.range(of: "Invalid desc format type:") {
-                if let bytes = hexBytes(String(trimmed[r.upperBound...])) { current?.hexBytes += bytes }
+            if trimmed.hasPrefix("junk at descriptor end:") || trimmed.hasPrefix("Invalid desc subtype:")
+                || trimmed.hasPrefix("Invalid desc format type:") {
+                let colon = trimmed.firstIndex(of: ":")!
+                if let bytes = hexBytes(String(trimmed[trimmed.index(after: colon)...])) { current?.hexBytes += bytes }
                 continue
             }
 
@@ -212,15 +243,24 @@ public enum LsusbTextScanner {
                 lastNonBlankInBlock = true
                 continue
             }
-            if let f = field(trimmed, line: lineNo) {
-                current?.fields.append(f)
-            }
+            if let f = field(trimmed, line: lineNo) { appendField(f, to: &current) }
             lastNonBlankInBlock = true
         }
         if lastNonBlankInBlock { current?.endsInput = true }
         closeBlock()
         doc.lineCount = lineNo
         return doc
+    }
+
+    /// lsusb prints an unknown AudioStreaming subtype's bytes on the subtype's own line:
+    /// `bDescriptorSubtype      4 Invalid desc subtype: 7a 9f`.
+    static func appendField(_ f: LsusbField, to block: inout LsusbBlock?) {
+        block?.fields.append(f)
+        guard f.name == "bDescriptorSubtype" || f.name == "bFormatType", f.rest.contains("Invalid") else { return }
+        for marker in ["Invalid desc subtype:", "Invalid desc format type:"] {
+            guard let r = f.rest.range(of: marker) else { continue }
+            if let bytes = hexBytes(String(f.rest[r.upperBound...]).trimmingSpaces()) { block?.hexBytes += bytes }
+        }
     }
 
     /// `Negotiated speed: High Speed (480Mbps)`.
@@ -239,14 +279,31 @@ public enum LsusbTextScanner {
         }
     }
 
+    /// Cheap test for a line of hex bytes ("ff ff 00"), before the full parse.
+    static func looksLikeHex(_ s: String) -> Bool {
+        let u = Array(s.utf8.prefix(3))
+        func isHex(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46) }
+        guard u.count >= 2, isHex(u[0]), isHex(u[1]), u.count == 2 || u[2] == 0x20 else { return false }
+        return hexBytes(s) != nil
+    }
+
     /// Space-separated two-digit hex bytes, or nil when any token is something else. An empty body is no bytes.
     static func hexBytes(_ s: String) -> [UInt8]? {
         var out: [UInt8] = []
-        for tok in s.split(separator: " ") {
-            guard tok.count == 2, let b = UInt8(tok, radix: 16) else { return nil }
-            out.append(b)
+        for tok in s.utf8.split(separator: 0x20) {
+            guard tok.count == 2, let hi = hexDigit(tok[tok.startIndex]), let lo = hexDigit(tok[tok.index(after: tok.startIndex)]) else { return nil }
+            out.append(hi << 4 | lo)
         }
         return out
+    }
+
+    static func hexDigit(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x61...0x66: return c - 0x61 + 10
+        case 0x41...0x46: return c - 0x41 + 10
+        default: return nil
+        }
     }
 
     /// Field names are the spec's: a lowercase Hungarian prefix then a capital (bLength, wMaxPacketSize,
@@ -267,7 +324,7 @@ public enum LsusbTextScanner {
     /// Parses `name[(i)|[i]] value rest`; nil for lines that are not fields (sub-lines such as
     /// "Transfer Type  Isochronous", "Self Powered", control and channel names).
     static func field(_ trimmed: String, line: Int) -> LsusbField? {
-        var tokens = trimmed.split(separator: " ", omittingEmptySubsequences: true)[...]
+        var tokens = trimmed.utf8.split(separator: 0x20, omittingEmptySubsequences: true).map { Substring($0) }[...]
         guard var nameTok = tokens.popFirst() else { return nil }
         var name = Substring(nameTok)
         var index: Int?

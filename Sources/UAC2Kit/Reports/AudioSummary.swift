@@ -1,12 +1,13 @@
 /// A per-function summary under the descriptor tree: the topology and each streaming alt in one line.
 public enum AudioSummary {
-    public static func render(_ c: Configuration, _ ctx: RenderContext) -> String {
+    public static func render(_ c: Configuration, _ ctx: RenderContext, ordinal: Int = 1, of count: Int = 1) -> String {
         let functions = c.audioFunctions
         guard !functions.isEmpty else { return "" }
         var out = ""
         for (i, f) in functions.enumerated() {
             let ifs = f.interfaceNumbers.map(String.init).joined(separator: ", ")
-            out += "\nAudio function \(i + 1) of configuration \(c.value)\(c.isOtherSpeed ? " (other speed)" : ""): \(f.version.rawValue), interfaces \(ifs)\n"
+            let which = count > 1 ? " (configuration descriptor \(ordinal) of \(count))" : ""
+            out += "\nAudio function \(i + 1) of configuration \(c.value)\(c.isOtherSpeed ? " (other speed)" : "")\(which): \(f.version.rawValue), interfaces \(ifs)\n"
             if !f.entities.isEmpty { out += "  Topology:\n" }
             for e in f.entities { out += "    " + entityLine(e, f) + "\n" }
             if !f.streams.isEmpty { out += "  Streaming alternate settings:\n" }

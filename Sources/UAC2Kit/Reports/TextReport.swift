@@ -18,7 +18,9 @@ public enum TextReport {
             out += deviceHeader(dev, options)
             let ctx = RenderContext(speed: options.speedOverride ?? dev.speed, strings: dev.stringTexts)
             out += tree(dev, ctx, options)
-            for c in dev.configurations { out += AudioSummary.render(c, ctx) }
+            for (i, c) in dev.configurations.enumerated() {
+                out += AudioSummary.render(c, ctx, ordinal: i + 1, of: dev.configurations.count)
+            }
         }
         if !input.diagnostics.isEmpty {
             out += "\nProblems reading the input:\n"

@@ -10,8 +10,8 @@ import Glibc
 /// transfer. The PCM is opened non-blocking and every wait has a 1 s timeout.
 public enum ALSAProbe {
     static let waitTimeoutMs: Int32 = 1000
-    /// Position samples whose snd_pcm_avail_delay call took longer than this are not fitted.
-    public static let maxSampleWindow = 0.0005
+    /// Position samples whose snd_pcm_avail_delay call took longer than this (50 µs) are not fitted: the midpoint time is then uncertain by more than a frame at 48 kHz.
+    public static let maxSampleWindow = 0.00005
 
     public static func run(_ opt: ALSAProbeOptions) throws -> ALSAProbeResult {
         let stream = opt.direction == .playback ? SND_PCM_STREAM_PLAYBACK : SND_PCM_STREAM_CAPTURE
@@ -20,8 +20,10 @@ public enum ALSAProbe {
         guard oerr >= 0, let pcm = pcmOut else { throw openError(opt.pcm, oerr, opt.direction) }
         defer { snd_pcm_drop(pcm); snd_pcm_close(pcm) }
 
-        let neg = try configure(pcm, opt)
         let (card, device) = cardAndDevice(pcm)
+        var opt = opt
+        if let alt = opt.alt { try applyAlt(alt, card: card, device: device, &opt) }
+        let neg = try configure(pcm, opt)
         return try runStream(pcm, opt, neg, card: card, device: device)
     }
 
@@ -132,6 +134,26 @@ public enum ALSAProbe {
 
         return .init(rate: realRate, channels: channels, format: format,
                      periodFrames: UInt64(period), bufferFrames: UInt64(buffer))
+    }
+
+    /// `--alt`: the parameters snd-usb-audio lists for that altset, unless given explicitly.
+    static func applyAlt(_ alt: Int, card: Int32?, device: UInt32?, _ opt: inout ALSAProbeOptions) throws {
+        guard let card, let device else {
+            throw ProbeError.refused("--alt needs a hardware USB card (hw:N,M); PCM '\(opt.pcm)' is not one")
+        }
+        let path = "/proc/asound/card\(card)/stream\(device)"
+        guard let text = ProcAsound.read(path) else {
+            throw ProbeError.refused("--alt: \(path) does not exist (not a USB audio card?)")
+        }
+        let alts = ProcStreamFormats.parse(text).filter { $0.direction == opt.direction && $0.altset == alt }
+        guard let f = alts.first else {
+            throw ProbeError.refused("--alt \(alt): \(path) lists no \(opt.direction.rawValue) altset \(alt)")
+        }
+        if opt.format == nil { opt.format = f.formats.first { ALSAProbeOptions.formats.contains($0) } }
+        if opt.channels == nil, let c = f.channels { opt.channels = UInt32(c) }
+        if opt.rate == nil {
+            opt.rate = f.continuous ? nil : (f.rates.contains(48000) ? 48000 : f.rates.first)
+        }
     }
 
     static func cardAndDevice(_ pcm: OpaquePointer) -> (Int32?, UInt32?) {

@@ -9,14 +9,16 @@ public struct ALSAProbeOptions: Sendable {
     public var channels: UInt32?
     public var format: String?
     public var direction: Direction
+    /// Take format, channels and rate from this altset of the USB card's /proc stream file.
+    public var alt: Int?
     /// Called about once a second while streaming (for a progress line on a terminal).
     public var progress: (@Sendable (ALSAProgress) -> Void)?
 
     public init(pcm: String, seconds: Double = 5, rate: UInt32? = nil, channels: UInt32? = nil,
-                format: String? = nil, direction: Direction = .playback,
+                format: String? = nil, direction: Direction = .playback, alt: Int? = nil,
                 progress: (@Sendable (ALSAProgress) -> Void)? = nil) {
         self.pcm = pcm; self.seconds = seconds; self.rate = rate; self.channels = channels
-        self.format = format; self.direction = direction; self.progress = progress
+        self.format = format; self.direction = direction; self.alt = alt; self.progress = progress
     }
 
     public static let formats = ["S16_LE", "S24_3LE", "S32_LE"]

@@ -48,7 +48,7 @@ public struct ALSAProbeResult: Sendable, Codable {
     public var rate: Rate?
     public var xruns: [Xrun]
     public var delay: Delay?
-    /// Position samples not fitted because reading them took > 0.5 ms (time too uncertain).
+    /// Position samples not fitted because reading them took > 50 µs (time too uncertain).
     public var samplesDropped: Int
     public var procStream: ProcStream?
     public var interruptedBySignal: Int32?

@@ -13,6 +13,13 @@ public enum Interrupt {
     public static var requested: Bool { signal != 0 }
 
     public static func install() {
+        // A parent may hand us these signals blocked (spawned from a thread that blocks them);
+        // unblock them here, before libusb starts threads, so they always reach the handler.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for sig in [SIGINT, SIGTERM] {
             var sa = sigaction()
             sa.__sigaction_handler.sa_handler = { s in Interrupt.record(s) }

@@ -17,6 +17,8 @@ public struct RateFit: Sendable, Codable, Equatable {
     public var points: Int
     public var segments: Int
     public var spanSeconds: Double
+    /// Points left out as late (see `fitTrimmingLate`).
+    public var trimmed: Int = 0
 
     /// Returns nil when there are fewer than 3 points or no time spread to fit.
     public static func fit(segments input: [[(t: Double, frames: Double)]]) -> RateFit? {
@@ -51,6 +53,42 @@ public struct RateFit: Sendable, Codable, Equatable {
         return RateFit(framesPerSecond: slope, standardError: se,
                        worstCaseBound: hmax * sumAbs / sxx, maxResidualFrames: hmax,
                        points: n, segments: segs.count, spanSeconds: span)
+    }
+
+    /// For positions read when a completion is handled: the host can only see a completion
+    /// late, never early, so time errors are one-sided and a descheduled event loop shows as a
+    /// point far below the line. Points below median − max(6·MAD, minCut) of the residuals are
+    /// left out, twice, and the fit is redone on the rest (minCut: what counts as really late,
+    /// e.g. 1 ms worth of frames).
+    public static func fitTrimmingLate(segments input: [[(t: Double, frames: Double)]], minCut: Double) -> RateFit? {
+        var segs = input
+        var trimmed = 0
+        for _ in 0..<2 {
+            guard let f = fit(segments: segs) else { return nil }
+            var res: [Double] = []
+            var means: [(t: Double, f: Double)] = []
+            for s in segs {
+                let n = Double(max(s.count, 1))
+                let m = (s.reduce(0) { $0 + $1.t } / n, s.reduce(0) { $0 + $1.frames } / n)
+                means.append(m)
+                for p in s { res.append((p.frames - m.1) - f.framesPerSecond * (p.t - m.0)) }
+            }
+            let sorted = res.sorted()
+            guard !sorted.isEmpty else { return nil }
+            let med = sorted[sorted.count / 2]
+            let mad = res.map { abs($0 - med) }.sorted()[res.count / 2]
+            let cut = med - max(6 * mad, minCut)
+            var next: [[(t: Double, frames: Double)]] = []
+            for (s, m) in zip(segs, means) {
+                let kept = s.filter { (($0.frames - m.f) - f.framesPerSecond * ($0.t - m.t)) >= cut }
+                trimmed += s.count - kept.count
+                next.append(kept)
+            }
+            segs = next
+        }
+        guard var f = fit(segments: segs) else { return nil }
+        f.trimmed = trimmed
+        return f
     }
 
     /// Offset of the fitted rate from `nominal`, in parts per million.

@@ -1,0 +1,110 @@
+/// SARIF 2.1.0 for GitHub code scanning: one rule entry per catalogue id (with help text and host
+/// consequences), one result per finding located in its input file by line (text inputs: hex dumps,
+/// C arrays, lsusb) or by byte offset (raw descriptor blobs).
+public enum SarifReport {
+    public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+    public static func document(_ results: [CheckResult], rules: [Rule] = RuleCatalog.all) -> JSONValue {
+        var index: [String: Int] = [:]
+        for (i, r) in rules.enumerated() { index[r.id] = i }
+        var out: [JSONValue] = []
+        for r in results {
+            for f in r.findings { out.append(result(f, file: r.name, ruleIndex: index[f.ruleID])) }
+        }
+        let driver: JSONValue = .object([
+            ("name", .string("uac2")),
+            ("version", .string(UAC2Kit.version)),
+            ("semanticVersion", .string(UAC2Kit.version)),
+            ("rules", .array(rules.map(rule))),
+        ])
+        return .object([
+            ("$schema", .string(schemaURI)),
+            ("version", .string("2.1.0")),
+            ("runs", .array([.object([
+                ("tool", .object([("driver", driver)])),
+                ("columnKind", .string("unicodeCodePoints")),
+                ("results", .array(out)),
+            ])])),
+        ])
+    }
+
+    static func level(_ s: RuleSeverity) -> String {
+        switch s {
+        case .error: return "error"
+        case .warning: return "warning"
+        case .info: return "note"
+        }
+    }
+
+    /// "USB-CH9-001" → "UsbCh9001": SARIF rule names are identifier-like.
+    static func ruleName(_ r: Rule) -> String {
+        r.title.split { !$0.isLetter && !$0.isNumber }.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    static func hostText(_ r: Rule) -> String {
+        RuleHost.allCases.map { h in
+            let lines = r.hosts.filter { $0.host == h }
+            let text = lines.isEmpty ? RuleCatalog.undocumented : lines.map { "\($0.text) [\($0.source)]" }.joined(separator: " ")
+            return "\(h.displayName): \(text)"
+        }.joined(separator: "\n")
+    }
+
+    static func rule(_ r: Rule) -> JSONValue {
+        let message = RuleCatalog.generic(r.message), fix = RuleCatalog.generic(r.fix)
+        let help = "\(message)\n\nFix: \(fix)\n\nSpec: \(r.section)\n\n\(hostText(r))\n\n(Words in {braces} are filled with the values found.)"
+        let markdown = "**\(r.title)** (\(r.section))\n\n\(message)\n\n**Fix:** \(fix)\n\n"
+            + RuleHost.allCases.map { h -> String in
+                let lines = r.hosts.filter { $0.host == h }
+                let text = lines.isEmpty ? RuleCatalog.undocumented : lines.map { "\($0.text) \\[\($0.source)\\]" }.joined(separator: " ")
+                return "- **\(h.displayName):** \(text)"
+            }.joined(separator: "\n")
+        return .object([
+            ("id", .string(r.id)),
+            ("name", .string(ruleName(r))),
+            ("shortDescription", .object([("text", .string(r.title))])),
+            ("fullDescription", .object([("text", .string("\(r.title). \(r.section)."))])),
+            ("help", .object([("text", .string(help)), ("markdown", .string(markdown))])),
+            ("defaultConfiguration", .object([("level", .string(level(r.severity)))])),
+            ("properties", .object([("tags", .array([.string("usb"), .string("usb-audio"), .string(family(r.id))])),
+                                    ("section", .string(r.section))])),
+        ])
+    }
+
+    static func family(_ id: String) -> String { id.split(separator: "-").dropLast().joined(separator: "-") }
+
+    /// A relative URI reference for a path (percent-encoding what a URI cannot hold).
+    static func uri(_ path: String) -> String {
+        if path == "<stdin>" { return "stdin" }
+        var out = ""
+        for u in path.unicodeScalars {
+            if u.isASCII, u.value > 0x20, !"%#?[]\\\"<>{}|^`".unicodeScalars.contains(u) { out.unicodeScalars.append(u) }
+            else { for b in String(u).utf8 { out += "%" + hexN(UInt64(b), digits: 2).uppercased() } }
+        }
+        return out
+    }
+
+    static func result(_ f: Finding, file: String, ruleIndex: Int?) -> JSONValue {
+        var region: [(String, JSONValue)] = []
+        if let line = f.location.source.line, line >= 1 {
+            region.append(("startLine", .int(line)))
+        } else if let o = f.location.source.offset, o >= 0 {
+            region.append(("byteOffset", .int(o)))
+            region.append(("byteLength", .int(max(1, f.location.length ?? 1))))
+        }
+        var physical: [(String, JSONValue)] = [("artifactLocation", .object([("uri", .string(uri(file)))]))]
+        if !region.isEmpty { physical.append(("region", .object(region))) }
+        var kv: [(String, JSONValue)] = [("ruleId", .string(f.ruleID))]
+        if let i = ruleIndex { kv.append(("ruleIndex", .int(i))) }
+        kv += [
+            ("level", .string(level(f.severity))),
+            ("message", .object([("text", .string("\(f.message) Fix: \(f.fix) (at \(f.location.description))"))])),
+            ("locations", .array([.object([
+                ("physicalLocation", .object(physical)),
+                ("logicalLocations", .array([.object([("fullyQualifiedName", .string(f.location.description)),
+                                                      ("kind", .string("object"))])])),
+            ])])),
+            ("properties", .object(f.values.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })),
+        ]
+        return .object(kv)
+    }
+}

@@ -1,0 +1,80 @@
+/// bmControls pairs and the clock source's controls.
+enum ControlChecks {
+    static let table: [String: RuleCheck] = [
+        "UAC-CTL-001": illegalPairs,
+        "UAC-CTL-002": readOnlyFrequency,
+        "UAC-CTL-003": writableValidity,
+        "UAC-CTL-004": noFrequencyControl,
+    ]
+
+    static func spec(_ layout: DescriptorLayout, _ name: String) -> FieldSpec? {
+        layout.fields.first { $0.name == name } ?? layout.variants.values.flatMap { $0 }.first { $0.name == name }
+    }
+
+    @Sendable static func illegalPairs(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for (d, alt) in LengthChecks.classDescriptors(s) {
+                let subject = AudioEntity(d)?.label
+                    ?? "\(d.layout.subtype ?? d.layout.id) of interface \(alt.interfaceNumber) alt \(alt.alternateSetting)"
+                for f in d.fields {
+                    guard let sp = spec(d.layout, f.name), case .controls(let names) = sp.display else { continue }
+                    for (i, v) in f.values.enumerated() {
+                        for (p, control) in names.enumerated() where (v >> (2 * UInt64(p))) & 3 == 2 {
+                            let fieldName = f.isArray ? "\(f.name)(\(i))" : f.name
+                            let fixed = (v & ~(UInt64(3) << (2 * UInt64(p)))) | (UInt64(1) << (2 * UInt64(p)))
+                            out.append(ci.finding("UAC-CTL-001", LengthChecks.loc(s, d, alt), [
+                                "subject": subject, "field": fieldName, "value": hexN(v, digits: f.width * 2),
+                                "control": control, "bits": "\(2 * p + 1)..\(2 * p)", "fixed": hexN(fixed, digits: f.width * 2)]))
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    static func clockSources(_ s: ConfigScope) -> [AudioEntity] {
+        s.functions.filter { $0.version == .uac2 }.flatMap(\.entities).filter { $0.kind == .clockSource }
+    }
+
+    static let clockTypes = ["an external clock", "an internal fixed clock", "an internal variable clock", "an internal programmable clock"]
+
+    @Sendable static func readOnlyFrequency(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for e in clockSources(s) {
+                guard let attr = e.descriptor["bmAttributes"], let v = e.descriptor["bmControls"] else { continue }
+                guard attr & 3 >= 2, v & 3 == 1 else { continue }
+                out.append(ci.finding("UAC-CTL-002", s.loc(e), [
+                    "id": "\(e.id)", "clockType": clockTypes[attr & 3], "access": "read-only (0b01)",
+                    "value": RuleText.hex(v), "fixed": RuleText.hex((v & ~3) | 3)]))
+            }
+        }
+        return out
+    }
+
+    @Sendable static func writableValidity(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for e in clockSources(s) {
+                guard let v = e.descriptor["bmControls"], (v >> 2) & 3 == 3 else { continue }
+                out.append(ci.finding("UAC-CTL-003", s.loc(e), [
+                    "id": "\(e.id)", "value": RuleText.hex(v), "fixed": RuleText.hex((v & ~0xC) | 0x4)]))
+            }
+        }
+        return out
+    }
+
+    @Sendable static func noFrequencyControl(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for e in clockSources(s) {
+                guard let v = e.descriptor["bmControls"], v & 3 == 0 else { continue }
+                out.append(ci.finding("UAC-CTL-004", s.loc(e), [
+                    "id": "\(e.id)", "value": RuleText.hex(v), "fixed": RuleText.hex(v | 1)]))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,141 @@
+/// The audio function as a whole: IAD, class version, AudioControl header.
+enum FunctionChecks {
+    static let table: [String: RuleCheck] = [
+        "UAC-FN-001": missingIAD,
+        "UAC-FN-002": iadCoverage,
+        "UAC-FN-003": versionAgreement,
+        "UAC-FN-004": headerTotalLength,
+        "UAC-FN-005": missingHeader,
+    ]
+
+    static func acNumber(_ f: AudioFunction) -> Int { f.controlInterface?.interfaceNumber ?? f.interfaceNumbers.first ?? 0 }
+
+    @Sendable static func missingIAD(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for f in s.functions where f.version != .uac1 && f.association == nil {
+                guard let ac = f.controlInterface else { continue }
+                out.append(ci.finding("UAC-FN-001", s.loc(ac), [
+                    "version": f.version.rawValue, "ac": "\(ac.interfaceNumber)", "count": "\(f.interfaceNumbers.count)",
+                    "proto": RuleText.hex(Int(f.version.interfaceProtocol))]))
+            }
+        }
+        return out
+    }
+
+    @Sendable static func iadCoverage(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            let covered = Set(s.functions.flatMap(\.interfaceNumbers))
+            let orphans = s.config.interfaces.filter { i in
+                guard let a = i.alternates.first else { return false }
+                return (a.isAudioStreaming || a.isMIDIStreaming) && !covered.contains(i.number)
+            }.map(\.number)
+            let iadFunctions = s.functions.filter { $0.association != nil }
+            for (k, f) in iadFunctions.enumerated() {
+                guard let iad = f.association else { continue }
+                let first = iad["bFirstInterface"] ?? 0
+                let count = iad["bInterfaceCount"] ?? 0
+                let ac = f.controlInterface?.interfaceNumber
+                // AS/MIDI interfaces after this function and before the next one belong to it.
+                let nextStart = k + 1 < iadFunctions.count ? (iadFunctions[k + 1].association?["bFirstInterface"] ?? Int.max) : Int.max
+                let mine = orphans.filter { $0 > first && $0 < nextStart }
+                var problems: [String] = []
+                if let ac, ac != first {
+                    problems.append("starts at interface \(first), which is not the AudioControl interface (\(ac))")
+                } else if ac == nil {
+                    problems.append("covers no AudioControl interface")
+                }
+                let missing = f.interfaceNumbers.filter { s.config.interface($0) == nil }
+                if !missing.isEmpty { problems.append("names interface(s) \(RuleText.list(missing)), which do not exist") }
+                let foreign = f.interfaceNumbers.filter { (s.config.interface($0)?.alternates.first?.interfaceClass).map { $0 != 1 } ?? false }
+                if !foreign.isEmpty { problems.append("includes interface(s) \(RuleText.list(foreign)), which are not audio interfaces") }
+                if !mine.isEmpty { problems.append("leaves out AudioStreaming/MIDI interface(s) \(RuleText.list(mine)) that follow it") }
+                guard !problems.isEmpty else { continue }
+                let audio = (f.interfaceNumbers + mine).filter { (s.config.interface($0)?.alternates.first?.interfaceClass) == 1 }
+                let fixFirst = ac ?? audio.min() ?? first
+                let fixLast = max(audio.max() ?? fixFirst, fixFirst)
+                out.append(ci.finding("UAC-FN-002", s.loc(iad), [
+                    "iad": "for interface \(fixFirst)", "first": "\(first)", "count": "\(count)",
+                    "problem": problems.joined(separator: "; "), "fixFirst": "\(fixFirst)",
+                    "fixCount": "\(fixLast - fixFirst + 1)", "acNumber": "\(fixFirst)"]))
+            }
+        }
+        return out
+    }
+
+    static func versionName(_ p: Int) -> String {
+        switch p {
+        case 0x00: return "UAC1"
+        case 0x20: return "UAC2"
+        case 0x30: return "UAC3"
+        default: return "unknown"
+        }
+    }
+
+    @Sendable static func versionAgreement(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for f in s.functions {
+                guard let ac = f.controlInterface else { continue }
+                let p = ac.interfaceProtocol
+                let expected = versionName(p)
+                let bcd = p == 0x20 ? "2.00" : p == 0x30 ? "3.00 (UAC3 headers carry no bcdADC)" : "1.00"
+                func add(_ d: Descriptor, _ subject: String, _ seen: String, _ other: String, _ exp: String,
+                         interface: Int? = nil) {
+                    out.append(ci.finding("UAC-FN-003", s.loc(d, interface: interface), [
+                        "subject": subject, "seen": seen, "other": other, "expected": exp,
+                        "proto": RuleText.hex(p == 0x30 || p == 0x20 ? p : 0), "bcd": bcd]))
+                }
+                let acText = "AudioControl interface \(ac.interfaceNumber) (bInterfaceProtocol 0x\(RuleText.hex(p)))"
+                if ![0x00, 0x20, 0x30].contains(p) {
+                    add(ac.descriptor, "AudioControl interface \(ac.interfaceNumber)", "bInterfaceProtocol 0x\(RuleText.hex(p)), which is no audio class version",
+                        "the Audio class", "0x00 (UAC1), 0x20 (UAC2) or 0x30 (UAC3)", interface: ac.interfaceNumber)
+                }
+                if let iad = f.association, let fp = iad["bFunctionProtocol"], fp != p {
+                    add(iad, "The IAD", "bFunctionProtocol 0x\(RuleText.hex(fp)) (\(versionName(fp)))", acText, expected)
+                }
+                if let h = f.header, let bcdADC = h["bcdADC"] {
+                    let major = bcdADC >> 8
+                    let headerVersion = major == 1 ? 0x00 : major == 2 ? 0x20 : major == 3 ? 0x30 : -1
+                    if headerVersion != p {
+                        add(h, "The AudioControl header", "bcdADC \(major).\(RuleText.hex(bcdADC & 0xFF))", acText, expected,
+                            interface: ac.interfaceNumber)
+                    }
+                }
+                for n in f.streamingInterfaces {
+                    guard let a = s.config.interface(n)?.alternates.first, a.interfaceProtocol != p else { continue }
+                    add(a.descriptor, "AudioStreaming interface \(n)", "bInterfaceProtocol 0x\(RuleText.hex(a.interfaceProtocol)) (\(versionName(a.interfaceProtocol)))",
+                        acText, expected, interface: n)
+                }
+            }
+        }
+        return out
+    }
+
+    @Sendable static func headerTotalLength(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for f in s.functions {
+                guard let ac = f.controlInterface, let h = f.header, let declared = h["wTotalLength"] else { continue }
+                let actual = ac.classSpecific.filter { $0.bDescriptorType == DescriptorType.csInterface }
+                    .reduce(0) { $0 + $1.bytes.count }
+                guard declared != actual else { continue }
+                out.append(ci.finding("UAC-FN-004", s.loc(h, interface: ac.interfaceNumber), [
+                    "ac": "\(ac.interfaceNumber)", "declared": "\(declared)", "actual": "\(actual)"]))
+            }
+        }
+        return out
+    }
+
+    @Sendable static func missingHeader(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for f in s.functions where f.header == nil {
+                guard let ac = f.controlInterface else { continue }
+                out.append(ci.finding("UAC-FN-005", s.loc(ac), ["ac": "\(ac.interfaceNumber)"]))
+            }
+        }
+        return out
+    }
+}

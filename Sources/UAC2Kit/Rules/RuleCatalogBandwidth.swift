@@ -1,0 +1,57 @@
+extension RuleCatalog {
+    static let bandwidth: [Rule] = [
+        Rule("UAC-BW-000", .info, title: "Bus speed unknown: bandwidth not checked",
+             section: "USB 2.0 §5.6.3, §9.6.6",
+             message: "The input does not say at which speed the device runs ({reasons}), so packet sizes, bInterval and feedback formats were not checked.",
+             fix: "Run again with --speed full or --speed high (the speed the device enumerates at; lsusb -t or dmesg shows it).",
+             hosts: []),
+        Rule("UAC-BW-001", .error, title: "Format needs more than the bus speed allows",
+             section: "USB 2.0 §5.6.3; Audio Data Formats 2.0 §2.3.1.1 (±1 frame)",
+             message: "{subject} needs {frames} frames × {frameBytes} B = {needed} B per {unit} at {rate}{rateNote}, but {speed} allows at most {limit} B per {unit}.",
+             fix: "Largest that fits at {rate}: {maxChannels} channels of {subslot} B, or {maxSubslot}; {maxRate}. Otherwise split the channels over two endpoints or run at high speed.",
+             hosts: [
+                HostConsequence(.linux, "wMaxPacketSize cannot be above {limit} (\"… has invalid maxpacket …, setting to {limit}\"), and snd-usb-audio silently caps packets to it, so frames are lost", source: "[CFG], [EP]"),
+                HostConsequence(.macos, "TN2274 gives the 1023 B (full speed) / 1024 B (high speed) limits and warns that a wrong max packet size \"could result in audio corruption\"; a stream that shows 0 channels in Audio MIDI Setup is consistent with the alternate setting being dropped (unverified: no Apple text says so)", source: "[TN2274]; facts §3.3"),
+                HostConsequence(.windows, "usbaudio2.sys picks, per rate, the alternate setting with the smallest wMaxPacketSize that carries the data rate; this one cannot", source: "[MSUAC2]"),
+             ]),
+        Rule("UAC-BW-002", .error, title: "wMaxPacketSize cannot carry the nominal rate",
+             section: "USB 2.0 §5.12.4; Audio Data Formats 2.0 §2.3.1.1",
+             message: "{subject} needs {nominalBytes} B per {unit} for the nominal {nominalFrames} frames at {rate}{rateNote}{plusOne}, but endpoint 0x{address} declares {declared} B.",
+             fix: "Set wMaxPacketSize to {needed} (0x{neededHex}){hsFix}.",
+             hosts: [
+                HostConsequence(.linux, "snd-usb-audio silently caps packets to wMaxPacketSize (no message), so audio is lost or the rate drifts", source: "[EP] sound/usb/endpoint.c"),
+                HostConsequence(.macos, "The driver reserves min(wMaxPacketSize, needed); TN2274 warns that a wrong max packet size \"could result in audio corruption\"", source: "[TN2274]"),
+                HostConsequence(.windows, "usbaudio2.sys picks the alternate setting whose wMaxPacketSize carries the data rate, so this one is not chosen for {rate}", source: "[MSUAC2]"),
+             ]),
+        Rule("UAC-BW-003", .warning, title: "No room for the extra frame (±1 rule)",
+             section: "Audio Data Formats 2.0 §2.3.1.1; USB 2.0 §5.12.4.2",
+             message: "{subject} may need {frames} frames × {frameBytes} B = {needed} B per {unit} at {rate}{rateNote}, but endpoint 0x{address} declares {declared} B (room for the nominal {nominalFrames} only).",
+             fix: "Set wMaxPacketSize to {needed} (0x{neededHex}): an {sync} stream must be able to send one frame more than nominal.",
+             hosts: [
+                HostConsequence(.linux, "snd-usb-audio budgets 1.5 × nominal and silently caps to wMaxPacketSize, so the extra frame does not fit", source: "[EP] sound/usb/endpoint.c"),
+                HostConsequence(.macos, "TN2274: packets carry nominal ± 1 frame; \"Important Tips\" asks for room for the extra frame", source: "[TN2274]"),
+                HostConsequence(.windows, "Packets must stay within nominal ± 1 audio slot", source: "[MSUAC2]"),
+             ]),
+        Rule("UAC-BW-004", .error, title: "Periodic bus time exceeded",
+             section: "USB 2.0 §5.11.3 (bus time), §5.6.4 (90 % / 80 % periodic share)",
+             message: "{detail}",
+             fix: "Reduce the packets of the largest alternate settings (fewer channels, smaller subslots, lower rate) or move to high speed; the endpoints active together must stay under {budget} per {frame}.",
+             hosts: [
+                HostConsequence(.linux, "The host refuses the alternate setting: \"Not enough bandwidth for new device state.\", \"Not enough bandwidth for altsetting …\", then \"…: usb_set_interface failed (-28)\"", source: "[CFG]/xhci, [EP]; facts §3.4 (Lenovo dock log)"),
+             ]),
+        Rule("UAC-BW-005", .warning, title: "Periodic bus time fits only if the host spreads the endpoints",
+             section: "USB 2.0 §5.11.3, §5.6.4",
+             message: "{detail}",
+             fix: "Shrink the largest packets until all streams fit in one {frame} ({budget}), or rely on the host scheduler and test it.",
+             hosts: [
+                HostConsequence(.linux, "If the host cannot place them: \"Not enough bandwidth for altsetting …\" and \"…: usb_set_interface failed (-28)\"", source: "[CFG]/xhci, [EP]"),
+             ]),
+        Rule("UAC-BW-006", .info, title: "Several transactions per microframe",
+             section: "USB 2.0 §5.9.2, Table 9-14",
+             message: "Endpoint 0x{address} (interface {interface} alt {alt}) uses {transactions} transactions per microframe ({declared} B each).",
+             fix: "If macOS must work on older releases, keep each endpoint at one transaction (≤ 1024 B per microframe) and test on the macOS versions you support.",
+             hosts: [
+                HostConsequence(.macos, "TN2274: the class driver supports at most one transaction per microframe; TN3190 (which replaces it) describes up to 3072 B per 125 µs", source: "[TN2274], [TN3190]"),
+             ]),
+    ]
+}

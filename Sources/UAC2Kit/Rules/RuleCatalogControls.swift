@@ -1,0 +1,34 @@
+extension RuleCatalog {
+    static let controls: [Rule] = [
+        Rule("UAC-CTL-001", .error, title: "Control pair with the illegal value 0b10",
+             section: "Audio 2.0 §4.7.2 (bmControls: 0b00 absent, 0b01 read-only, 0b11 host programmable)",
+             message: "{subject} has {field} 0x{value}: the {control} pair (bits {bits}) is 0b10, which is not allowed.",
+             fix: "Use 0b00 (not present), 0b01 (read-only) or 0b11 (host programmable) for {control}, e.g. {field} 0x{fixed}.",
+             hosts: [
+                HostConsequence(.linux, "lsusb -v prints \"ILLEGAL VALUE (0b10)\"; the kernel header says \"The value 0b10 is not allowed\"", source: "[LSUSB] desc-dump.c, [V2H] audio-v2.h"),
+             ]),
+        Rule("UAC-CTL-002", .warning, title: "Sample rate cannot be set on a multi-rate clock",
+             section: "Audio 2.0 §4.7.2.1 (Table 4-6), §5.2.5.1.1",
+             message: "Clock Source {id} is {clockType} but its Clock Frequency Control is {access} (bmControls 0x{value}): the host cannot choose the sample rate.",
+             fix: "Declare the Frequency Control host programmable (bits 1..0 = 0b11, bmControls 0x{fixed}) and implement SET CUR SAM_FREQ; if the clock has exactly one rate, declare it internal fixed (bmAttributes bits 1..0 = 0b01).",
+             hosts: [
+                HostConsequence(.linux, "snd-usb-audio sends SET CUR SAM_FREQ only when the Frequency Control is writable, so the clock stays at its current rate whatever the application asks for", source: "[CLK] sound/usb/clock.c"),
+                HostConsequence(.windows, "usbaudio2.sys sets the rate with SET CUR SAM_FREQ on the clock source", source: "[MSUAC2]"),
+             ]),
+        Rule("UAC-CTL-003", .warning, title: "Clock Validity Control declared writable",
+             section: "Audio 2.0 §4.7.2.1 (Table 4-6), §5.2.5.1.2",
+             message: "Clock Source {id} declares its Clock Validity Control host programmable (bits 3..2 = 0b11, bmControls 0x{value}); validity is a status the host can only read.",
+             fix: "Declare the Clock Validity Control read-only: bits 3..2 = 0b01 (bmControls 0x{fixed}), and answer GET CUR CLOCK_VALID with 1 while the clock runs.",
+             hosts: [
+                HostConsequence(.linux, "snd-usb-audio reads GET CUR CLOCK_VALID when the control is readable and refuses the clock when it reports 0: \"clock source {id} is not valid, cannot use\"", source: "[CLK] sound/usb/clock.c"),
+             ]),
+        Rule("UAC-CTL-004", .warning, title: "Clock Source without a Frequency Control",
+             section: "Audio 2.0 §4.7.2.1 (Table 4-6), §5.2.5.1.1",
+             message: "Clock Source {id} declares no Clock Frequency Control (bmControls 0x{value}, bits 1..0 = 0b00), yet hosts ask it for its rates.",
+             fix: "Declare the Frequency Control at least read-only (bits 1..0 = 0b01, bmControls 0x{fixed}) and answer GET RANGE and GET CUR SAM_FREQ.",
+             hosts: [
+                HostConsequence(.linux, "UAC2 rates come only from GET RANGE on the clock source; a failing request logs \"…(): unable to retrieve number of sample rates (clock {id})\"", source: "[FMT] sound/usb/format.c"),
+                HostConsequence(.windows, "GET RANGE and GET CUR of SAM_FREQ on the clock source are mandatory", source: "[MSUAC2]"),
+             ]),
+    ]
+}
