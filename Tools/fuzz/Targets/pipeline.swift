@@ -1,13 +1,18 @@
 import UAC2Kit
 
-/// The whole path a `uac2 check` run takes on raw bytes: decode into the model, build the audio
-/// topology, infer the bus speed, compute every streaming alt's packet budget and the bus time of
-/// each configuration, then render the text and JSON reports.
+/// The whole path `uac2 decode` and `uac2 check` take on raw bytes: decode into the model, build the
+/// audio topology, run every rule (its bandwidth checks included) and render the findings as text,
+/// JSON and SARIF; then, directly, speed inference, every streaming alt's packet budget and each
+/// configuration's bus time; then the decode text and JSON reports.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let input = fuzzBytes(data, size)
     let r = DescriptorReader.read(bytes: input, name: "fuzz", format: .raw)
     checkErrorsAreLocated(r)
+    let checked = RuleEngine.check(r, options: CheckOptions(rates: [44100, 48000, 96000]))
+    _ = CheckTextReport.render(checked)
+    _ = CheckJSONReport.document([checked], exitStatus: 0).serialized()
+    _ = SarifReport.document([checked]).serialized()
     for dev in r.devices { bandwidth(of: dev) }
     _ = TextReport.render(r)
     _ = JSONReport.document([r]).serialized()
