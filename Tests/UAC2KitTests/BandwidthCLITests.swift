@@ -8,20 +8,8 @@ import Testing
     func uac2(_ args: String...) throws -> Run { try uac2(args) }
 
     func uac2(_ args: [String]) throws -> Run {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let binary = root.appendingPathComponent(".build/debug/uac2")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build uac2 first (swift build)")
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["bandwidth"] + args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        let r = try Fixtures.uac2(["bandwidth"] + args)
+        return Run(status: r.status, out: r.out, err: r.err)
     }
 
     @Test func verdictTextAndExitCodes() throws {
@@ -98,17 +86,9 @@ extension BandwidthCLITests {
 
 extension BandwidthCLITests {
     @Test func decodeBandwidthSection() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let binary = root.appendingPathComponent(".build/debug/uac2")
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["decode", "--bandwidth", root.appendingPathComponent("Descriptors/ksoloti-core-16c0_0444.bin").path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let r = try Fixtures.uac2(["decode", "--bandwidth", Fixtures.descriptors.appendingPathComponent("ksoloti-core-16c0_0444.bin").path])
+        let text = r.out
+        #expect(r.status == 0)
         #expect(text.contains("Bandwidth at full speed"))
         #expect(text.contains("bus time: 4 combinations of alt settings checked; all fit (heaviest: interface 1 alt 2 + interface 2 alt 2 = 627.2 µs of 900.0 µs)"))
     }

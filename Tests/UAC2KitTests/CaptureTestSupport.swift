@@ -13,16 +13,7 @@ enum CaptureTshark {
 
     /// Runs tshark and returns its stdout (stderr, with its "running as root" chatter, is dropped).
     static func run(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path!)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try Fixtures.run(path!, args).out
     }
 
     /// `-T fields` rows, split on tabs.

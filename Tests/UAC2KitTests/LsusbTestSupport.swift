@@ -31,16 +31,7 @@ enum RealLsusb {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("uac2-lsusb-\(UUID().uuidString).bin")
         try Data(blob).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [tool, file.path, speedArg]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try Fixtures.run("/bin/bash", [tool, file.path, speedArg]).out
         cache.set(key, text)
         return text
     }

@@ -7,22 +7,8 @@ import Testing
     struct Run { let status: Int32; let out: String; let err: String }
 
     func uac2(_ args: [String], stdin: [UInt8]? = nil) throws -> Run {
-        let binary = Fixtures.root.appendingPathComponent(".build/debug/uac2")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build uac2 first (swift build)")
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin)) }
-        try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        let r = try Fixtures.uac2(args, stdin: stdin)
+        return Run(status: r.status, out: r.out, err: r.err)
     }
 
     func path(_ name: String) -> String { Fixtures.descriptors.appendingPathComponent(name).path }

@@ -14,22 +14,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("out.sarif")
         try Data(doc.serialized(pretty: true).utf8).write(to: file)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", """
+        let r = try Fixtures.run("/usr/bin/env", ["python3", "-c", """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
             errors = list(jsonschema.Draft4Validator(schema).iter_errors(doc))
             for e in errors[:5]: print(list(e.absolute_path), e.message)
             sys.exit(1 if errors else 0)
-            """, Self.schema.path, file.path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, out)
+            """, Self.schema.path, file.path], mergeStderr: true)
+        return (r.status, r.out)
     }
 
     @Test func sarifOfSeedAndCapturesValidatesAgainstTheSchema() throws {
