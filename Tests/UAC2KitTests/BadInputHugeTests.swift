@@ -31,7 +31,7 @@ import Testing
     /// in the test process, swift-testing records a backtrace for every error thrown, and decoding
     /// invalid UTF-8 throws inside the standard library once per bad sequence, which no user sees.
     static func uac2(_ args: [String]) throws -> (status: Int32, seconds: Double, peakBytes: Int, stdout: [UInt8]) {
-        let binary = Fixtures.root.appendingPathComponent(".build/debug/uac2").path
+        let binary = Fixtures.uac2Binary.path
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build uac2 first (swift build)")
         let outPath = NSTemporaryDirectory() + "uac2-huge-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
         defer { unlink(outPath) }
