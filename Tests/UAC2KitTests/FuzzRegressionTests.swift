@@ -27,6 +27,8 @@ import Testing
              found: "timeout: the same quadratic C tokenizer, a variant of the input above"),
         Case(file: "pcapng/usbmon-status-int32-min.pcapng", error: "no complete device + configuration descriptors",
              found: "crash: an isochronous frame status of Int32.min trapped on negation when the report named its errno"),
+        Case(file: "pcapng/timestamps-2-63-ns-apart.pcapng", error: "no complete device + configuration descriptors",
+             found: "crash: two usbmon packets about 2^63 ns apart overflowed the time subtraction in CaptureAnalyzer.control (fixed on main by the capture reader's wrapping time arithmetic, 3a547ff)"),
     ]
 
     /// The reader each fuzz target drives, as the target does.
@@ -72,6 +74,14 @@ import Testing
         if let o = c.offset { #expect(e.location.offset == o, "\(c.file): \(e)") }
         // A capture's file-level verdict ("no complete device ...") has no single place; readers' errors do.
         if !["pcap", "pcapng"].contains(target) { BadInput.expectErrorsLocated(r, c.file) }
+    }
+
+    @Test func timestampsFarApartAreRead() throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.directory.appendingPathComponent("pcapng/timestamps-2-63-ns-apart.pcapng")))
+        let report = CaptureAnalyzer.analyze(bytes: bytes)
+        #expect(report.error == nil)
+        #expect(report.packets == 2)   // tshark: 2 packets, LINKTYPE_USB_LINUX_MMAPPED
+        #expect(report.durationSeconds.isFinite)
     }
 
     /// The capture behind the Int32.min crash: the stream is reported, with the odd status counted as
