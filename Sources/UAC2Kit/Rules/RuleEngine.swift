@@ -162,29 +162,6 @@ enum SpeedJudgement {
         return (nil, guess.reasons.joined(separator: "; "))
     }
 
-    static func evidence(_ dev: USBDevice) -> BandwidthSpeedEvidence {
-        var e = BandwidthSpeedEvidence(bcdUSB: dev.bcdUSB, bMaxPacketSize0: dev.device?["bMaxPacketSize0"],
-                                       hasDeviceQualifier: dev.qualifier != nil,
-                                       hasOtherSpeedConfiguration: dev.configurations.contains { $0.isOtherSpeed })
-        for c in dev.configurations where !c.isOtherSpeed {
-            for alt in c.altSettings {
-                for ep in alt.endpoints {
-                    if ep.companion != nil { e.hasSuperSpeedCompanion = true }
-                    if ep.sspCompanion != nil { e.hasSuperSpeedPlusIsoCompanion = true }
-                    let kind: BandwidthSpeedEvidence.Endpoint.Kind
-                    switch ep.transferType {
-                    case .isochronous: kind = .isochronous
-                    case .interrupt: kind = .interrupt
-                    case .bulk: kind = .bulk
-                    case .control: continue
-                    }
-                    e.endpoints.append(.init(kind: kind, rawWMaxPacketSize: ep.wMaxPacketSize, bInterval: ep.bInterval))
-                }
-            }
-        }
-        return e
-    }
-
     static func usbSpeed(_ b: BandwidthBusSpeed) -> USBSpeed {
         switch b {
         case .full: return .full

@@ -20,7 +20,8 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
 }
 
 func bandwidth(of dev: USBDevice) {
-    let guess = BandwidthSpeedGuess.infer(evidence(dev))
+    // The same evidence the product uses (BandwidthDeviceInput reads it from the model).
+    let guess = BandwidthSpeedGuess.infer(BandwidthDeviceInput(device: dev).evidence)
     for speed in guess.candidates {
         for config in dev.configurations {
             var periodic: [BusTimeEndpoint] = []
@@ -62,34 +63,3 @@ func sync(_ t: SyncType) -> BandwidthSyncType {
     }
 }
 
-func evidence(_ dev: USBDevice) -> BandwidthSpeedEvidence {
-    var e = BandwidthSpeedEvidence()
-    switch dev.speed {
-    case .full?: e.statedSpeed = .full
-    case .high?: e.statedSpeed = .high
-    case .super?: e.statedSpeed = .superSpeed
-    case .superPlus?: e.statedSpeed = .superPlus
-    default: break
-    }
-    e.bcdUSB = dev.bcdUSB
-    e.bMaxPacketSize0 = dev.device?["bMaxPacketSize0"]
-    e.hasDeviceQualifier = dev.qualifier != nil
-    e.hasOtherSpeedConfiguration = dev.configurations.contains { $0.isOtherSpeed }
-    for c in dev.configurations {
-        for alt in c.altSettings {
-            for ep in alt.endpoints {
-                if ep.companion != nil { e.hasSuperSpeedCompanion = true }
-                if ep.sspCompanion != nil { e.hasSuperSpeedPlusIsoCompanion = true }
-                let kind: BandwidthSpeedEvidence.Endpoint.Kind
-                switch ep.transferType {
-                case .isochronous: kind = .isochronous
-                case .interrupt: kind = .interrupt
-                case .bulk: kind = .bulk
-                case .control: continue
-                }
-                e.endpoints.append(.init(kind: kind, rawWMaxPacketSize: ep.wMaxPacketSize, bInterval: ep.bInterval))
-            }
-        }
-    }
-    return e
-}
