@@ -30,15 +30,18 @@ public enum CaptureDescriptors {
 
     /// The DescriptorReader path for pcap/pcapng input.
     public static func decodedInput(bytes: [UInt8], name: String, format: InputFormat) -> DecodedInput {
-        let (devs, error, notes) = extract(bytes: bytes)
-        return decodedInput(devs, error, notes, name: name, format: format)
+        decodedInput(report: CaptureAnalyzer.analyze(bytes: bytes), name: name, format: format)
     }
 
     /// Same, streaming the file (captures can be far bigger than memory should hold).
     public static func decodedInput(path: String, name: String) -> DecodedInput {
-        let (devs, error, notes) = extract(from: path)
         let format: InputFormat = ((try? CaptureFileReader(path: path))?.format == .pcapng) ? .pcapng : .pcap
-        return decodedInput(devs, error, notes, name: name, format: format)
+        return decodedInput(report: CaptureAnalyzer.analyze(path: path), name: name, format: format)
+    }
+
+    /// The descriptors of an analysis already made (`uac2 capture` reports on the same one).
+    public static func decodedInput(report r: CaptureReport, name: String, format: InputFormat) -> DecodedInput {
+        decodedInput(devices(of: r), r.error, r.notes, packets: r.packets, bytesRead: r.bytesRead, name: name, format: format)
     }
 
     /// Whether the file at `path` starts like a pcap or pcapng capture.
@@ -49,8 +52,8 @@ public enum CaptureDescriptors {
         return n == 4 && [InputFormat.pcap, .pcapng].contains(InputFormat.detect(magic))
     }
 
-    static func decodedInput(_ devs: [Device], _ error: CaptureError?, _ notes: [CaptureNote], name: String,
-                             format: InputFormat) -> DecodedInput {
+    static func decodedInput(_ devs: [Device], _ error: CaptureError?, _ notes: [CaptureNote], packets: Int,
+                             bytesRead: UInt64, name: String, format: InputFormat) -> DecodedInput {
         var builder = ModelBuilder()
         for d in devs {
             let speed: USBSpeed? = d.speed.map { $0 == .full ? .full : .high }
@@ -64,7 +67,9 @@ public enum CaptureDescriptors {
             diags.append(Diagnostic(.error, e.description, at: SourceLocation(offset: e.byteOffset.map { Int(clamping: $0) })))
         }
         if devs.isEmpty {
-            diags.append(Diagnostic(.error, "no complete device + configuration descriptors (GET_DESCRIPTOR responses) in this capture"))
+            // Located at the end of what was read: everything before that offset was searched.
+            diags.append(Diagnostic(.error, "no complete device + configuration descriptors (GET_DESCRIPTOR responses) in the \(packets) packet(s) of bytes 0..<\(bytesRead); capture from plug-in (or after `usbreset`) so the enumeration is in it",
+                                    at: SourceLocation(offset: Int(clamping: bytesRead))))
         }
         return DecodedInput(name: name, format: format, devices: builder.devices, diagnostics: diags)
     }

@@ -11,7 +11,10 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
         self.location = location
     }
 
-    public var description: String { "\(severity.rawValue): \(location): \(message)" }
+    /// "error: byte 12: …", or without a place for a verdict on the whole input.
+    public var description: String {
+        location.offset == nil && location.line == nil ? "\(severity.rawValue): \(message)" : "\(severity.rawValue): \(location): \(message)"
+    }
 }
 
 /// Builds the device tree from descriptors in wire order, the way a host walks a configuration:

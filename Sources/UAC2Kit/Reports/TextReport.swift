@@ -24,7 +24,7 @@ public enum TextReport {
         }
         if !input.diagnostics.isEmpty {
             out += "\nProblems reading the input:\n"
-            for d in input.diagnostics { out += "  \(d.severity.rawValue): \(d.location): \(d.message)\n" }
+            for d in input.diagnostics { out += "  \(d)\n" }
         }
         return out
     }

@@ -75,7 +75,7 @@ public enum USBProbe {
         let result = USBProbeResult(
             device: .init(bus: s.bus, address: s.address, idVendor: dd.vid, idProduct: dd.pid, speed: s.speed),
             descriptors: .init(bytes: blob.count, readBy: "GET_DESCRIPTOR (device, configuration 0) control transfers",
-                               decodeProblems: decoded.diagnostics.map { "\($0.severity.rawValue): \($0.location): \($0.message)" }),
+                               decodeProblems: decoded.diagnostics.map(\.description)),
             clocks: clocks, clockQueriesSkipped: skipped, alts: alts, findings: findings, stream: stream,
             cleanup: s.cleanupLog, interruptedBySignal: Interrupt.requested ? Interrupt.signal : nil,
             checkRates: offered.isEmpty ? [48000] : offered)
