@@ -11,6 +11,7 @@ struct UAC2Command: ParsableCommand {
             DecodeCommand.self,
             BandwidthCommand.self,
             CheckCommand.self,
+            ReportCommand.self,
             RulesCommand.self,
             ExplainCommand.self,
             ProbeCommand.self,
