@@ -6,7 +6,7 @@ struct UAC2Command: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uac2",
         abstract: "Explain USB Audio Class descriptors: decode, bandwidth, check, capture, probe.",
-        version: UAC2Kit.version,
+        version: BuildInfo.versionLine,
         subcommands: [
             DecodeCommand.self,
             BandwidthCommand.self,
