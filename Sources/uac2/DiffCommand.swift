@@ -45,9 +45,8 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = InputOptions()
-        options.files = [old, new]
-        let (inputs, unreadable) = options.load()
+        // The shared reader (captures streamed, detection by content), given the two files as positionals.
+        let (inputs, unreadable) = try InputOptions.parse(["--", old, new]).load()
         if unreadable || inputs.count != 2 { throw ExitCode(ExitStatus.noInput) }
         for d in inputs where !d.devices.contains(where: { !$0.sequence.isEmpty }) {
             for g in d.diagnostics { FileHandle.standardError.write(Data("uac2: \(d.name): \(g)\n".utf8)) }
