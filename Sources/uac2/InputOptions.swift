@@ -25,6 +25,9 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Bus speed the device runs at, when the input does not say: \(USBSpeed.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "speed"))
     var speed: USBSpeed?
 
+    @Option(name: .customLong("symbol"), help: ArgumentHelp("ELF data symbol holding descriptor bytes (repeatable): --symbol desc_device --symbol desc_hs_configuration. Without it, firmware images are scanned for descriptors.", valueName: "name"))
+    var symbols: [String] = []
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to read, or - for standard input") }
     }
@@ -48,7 +51,7 @@ struct InputOptions: ParsableArguments {
                 unreadable = true
                 continue
             }
-            inputs.append(DescriptorReader.read(bytes: [UInt8](data), name: path == "-" ? "<stdin>" : path, format: format))
+            inputs.append(DescriptorReader.read(bytes: [UInt8](data), name: path == "-" ? "<stdin>" : path, format: format, symbols: symbols))
         }
         return (inputs, unreadable)
     }
