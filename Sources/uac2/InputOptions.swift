@@ -28,6 +28,9 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("symbol"), help: ArgumentHelp("ELF data symbol holding descriptor bytes (repeatable): --symbol desc_device --symbol desc_hs_configuration. Without it, firmware images are scanned for descriptors.", valueName: "name"))
     var symbols: [String] = []
 
+    @Option(name: .customLong("cc"), help: ArgumentHelp("Compile C/C++ source with this host compiler command and read the descriptors from the object: --cc 'cc -Iinclude -DCFG_TUSB_MCU=OPT_MCU_NONE'. Without it, C arrays of literals are read as text.", valueName: "command"))
+    var cc: String?
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to read, or - for standard input") }
     }
@@ -40,6 +43,11 @@ struct InputOptions: ParsableArguments {
             // Captures are streamed block by block instead of being loaded whole.
             if path != "-", format == nil || format == .pcap || format == .pcapng, CaptureDescriptors.isCapture(path: path) {
                 inputs.append(CaptureDescriptors.decodedInput(path: path, name: path))
+                continue
+            }
+            if let cc, path != "-", format == nil || format == .hex, FileManager.default.fileExists(atPath: path),
+               let head = FileManager.default.contents(atPath: path), InputFormat.detect([UInt8](head)) == .hex {
+                inputs.append(HostCompiler.read(path: path, name: path, command: cc, symbols: symbols))
                 continue
             }
             let data: Data?

@@ -18,7 +18,16 @@ enum DescriptorScanner {
         var hits: [Hit] = []
         var pos = 0
         while pos + 2 <= b.count {
-            if let h = device(b, pos) ?? configuration(b, pos) ?? qualifier(b, pos) ?? bos(b, pos) {
+            // Most bytes cannot start a descriptor of interest: decide on the first byte alone.
+            let hit: Hit?
+            switch b[pos] {
+            case 18: hit = device(b, pos)
+            case 9: hit = configuration(b, pos)
+            case 10: hit = qualifier(b, pos)
+            case 5: hit = bos(b, pos)
+            default: hit = nil
+            }
+            if let h = hit {
                 hits.append(h)
                 pos += h.length
             } else {

@@ -2,7 +2,10 @@
 /// are read by symbol (`--symbol desc_configuration`) or found by scanning the image's initialized
 /// memory; every set found becomes one device of the result, labelled with its symbols or addresses.
 public enum FirmwareReader {
-    public static func read(_ bytes: [UInt8], name: String, format: InputFormat, symbols: [String] = []) -> DecodedInput {
+    /// `symbolLines` (source read through --cc) gives each array's definition line: descriptors are
+    /// located there instead of in a temporary object.
+    public static func read(_ bytes: [UInt8], name: String, format: InputFormat, symbols: [String] = [],
+                            symbolLines: [String: Int]? = nil) -> DecodedInput {
         var image: FirmwareImage
         var summary: String
         switch format {
@@ -67,8 +70,13 @@ public enum FirmwareReader {
             for p in set.parts {
                 let region = image.regions[p.region]
                 let end = min(region.bytes.count, p.start + p.length)
-                RawDescriptorReader.feed(Array(region.bytes[p.start..<end]), into: &builder,
-                                         locate: { region.location(of: p.start + $0) })
+                if let lines = symbolLines {
+                    let at = SourceLocation(line: p.symbol.flatMap { lines[$0] } ?? 1)
+                    RawDescriptorReader.feed(Array(region.bytes[p.start..<end]), into: &builder, locate: { _ in at })
+                } else {
+                    RawDescriptorReader.feed(Array(region.bytes[p.start..<end]), into: &builder,
+                                             locate: { region.location(of: p.start + $0) })
+                }
                 if let r = region.relocated.first(where: { $0 >= p.start && $0 < end }) {
                     builder.note(Diagnostic(.warning, "\(p.symbol ?? p.label) has bytes the linker patches (a relocation at \(region.name)+0x\(String(r, radix: 16))): this object holds placeholders there; check the linked image instead", at: region.location(of: r)))
                 }
