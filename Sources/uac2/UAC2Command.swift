@@ -15,6 +15,8 @@ struct UAC2Command: ParsableCommand {
               uac2 decode Descriptors/ksoloti-core-16c0_0444.bin
               uac2 check Descriptors/arturia-audiofuse-16rig-1c75_af20.lsusb.txt
               uac2 report Descriptors/ksoloti-core-16c0_0444.bin -o report.html
+              uac2 fix Descriptors/arturia-audiofuse-16rig-1c75_af20.lsusb.txt -o fixed.txt
+              uac2 diff Descriptors/arturia-audiofuse-16rig-1c75_af20.lsusb.txt fixed.txt
               uac2 bandwidth --speed full --rate 48k --channels 12 --bits 16
               uac2 capture Descriptors/ksoloti-core-16c0_0444.iso-unambiguous.pcap
               uac2 rules
@@ -27,6 +29,8 @@ struct UAC2Command: ParsableCommand {
             BandwidthCommand.self,
             CheckCommand.self,
             ReportCommand.self,
+            FixCommand.self,
+            DiffCommand.self,
             RulesCommand.self,
             ExplainCommand.self,
             ProbeCommand.self,
