@@ -39,7 +39,11 @@ import Testing
         let g = try Self.graph(.largeMixer())
         #expect(g.nodes.count == 57)
         #expect(g.edges.count == 82)
-        Self.assertClean(g, TopologyLayout(g))
+        let l = TopologyLayout(g)
+        Self.assertClean(g, l)
+        // Mixer Unit 60's 24 incoming links get 8 px each on its side (25 gaps).
+        let mixer = try #require(g.nodes.firstIndex { $0.key == "e60" })
+        #expect(l.boxes[mixer].height >= 25 * 8)
     }
 
     @Test func brokenLinksAreFound() throws {
