@@ -50,7 +50,7 @@ struct DecodeCommand: ParsableCommand {
         } else {
             for (i, d) in inputs.enumerated() {
                 if i > 0 { writeOut("\n") }
-                writeOut(TextReport.render(d, options: .init(showRaw: raw, speedOverride: input.speed)))
+                TextReport.write(d, options: .init(showRaw: raw, speedOverride: input.speed), to: writeOut)
                 if bandwidth && !json {
                     for device in d.devices {
                         let report = BandwidthDeviceReport(BandwidthDeviceInput(device: device),

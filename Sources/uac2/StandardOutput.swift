@@ -7,14 +7,34 @@ enum StandardOutput {
     /// The first write error, as strerror says it.
     nonisolated(unsafe) static var failure: String?
 
-    /// Writes the string's UTF-8 bytes without copying them into a `Data` first (a large report would
-    /// be held twice).
+    /// Small pieces (one descriptor's text) are gathered up to 64 KB before a write(2).
+    nonisolated(unsafe) static var pending: [UInt8] = []
+    static let pendingLimit = 64 << 10
+
+    /// Writes the string's UTF-8 bytes without copying a large one into a `Data` first (a large
+    /// report would be held twice).
     static func write(_ s: String) {
         var s = s
-        s.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+        s.withUTF8 { utf8 in
+            if utf8.count < pendingLimit {
+                pending.append(contentsOf: utf8)
+                if pending.count >= pendingLimit { flushPending() }
+            } else {
+                flushPending()
+                write(UnsafeRawBufferPointer(utf8))
+            }
+        }
+    }
+
+    static func flushPending() {
+        guard !pending.isEmpty else { return }
+        let bytes = pending
+        pending.removeAll(keepingCapacity: true)
+        bytes.withUnsafeBytes { write($0) }
     }
 
     static func write(_ data: Data) {
+        flushPending()
         data.withUnsafeBytes { write($0) }
     }
 
@@ -35,6 +55,7 @@ enum StandardOutput {
 
     /// Flushes what `print` buffered; the reason when anything printed could not be written.
     static func finish() -> String? {
+        flushPending()
         if failure == nil, fflush(nil) != 0 { failure = String(cString: strerror(errno)) }
         return failure
     }
