@@ -46,11 +46,14 @@ struct DecodeCommand: ParsableCommand {
     func run() throws {
         let (inputs, unreadable) = input.load()
         if json {
-            writeOut(JSONReport.document(inputs, speedOverride: input.speed).serialized(pretty: true) + "\n")
+            var w = JSONWriter(pretty: true, sink: writeOut)
+            JSONReport.write(inputs, speedOverride: input.speed, to: &w)
+            w.flush()
+            writeOut("\n")
         } else {
             for (i, d) in inputs.enumerated() {
                 if i > 0 { writeOut("\n") }
-                writeOut(TextReport.render(d, options: .init(showRaw: raw, speedOverride: input.speed)))
+                TextReport.render(d, options: .init(showRaw: raw, speedOverride: input.speed), emit: writeOut)
                 if bandwidth && !json {
                     for device in d.devices {
                         let report = BandwidthDeviceReport(BandwidthDeviceInput(device: device),

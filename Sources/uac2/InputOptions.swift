@@ -57,3 +57,7 @@ struct InputOptions: ParsableArguments {
 func writeOut(_ s: String) {
     FileHandle.standardOutput.write(Data(s.utf8))
 }
+
+func writeOut(_ bytes: [UInt8]) {
+    FileHandle.standardOutput.write(Data(bytes))
+}

@@ -11,9 +11,18 @@ public enum TextReport {
     }
 
     public static func render(_ input: DecodedInput, options: Options = Options()) -> String {
-        var out = "== \(input.name) (\(input.format.rawValue)) ==\n"
-        if input.devices.isEmpty { out += "No descriptors decoded.\n" }
+        var out = ""
+        render(input, options: options) { out += $0 }
+        return out
+    }
+
+    /// `render` in pieces, one per device, so the text of a large input never sits whole in memory.
+    public static func render(_ input: DecodedInput, options: Options, emit: (String) -> Void) {
+        var head = "== \(input.name) (\(input.format.rawValue)) ==\n"
+        if input.devices.isEmpty { head += "No descriptors decoded.\n" }
+        emit(head)
         for (n, dev) in input.devices.enumerated() {
+            var out = ""
             if input.devices.count > 1 { out += "\n-- device \(n + 1) of \(input.devices.count) --\n" }
             out += deviceHeader(dev, options)
             let ctx = RenderContext(speed: options.speedOverride ?? dev.speed, strings: dev.stringTexts)
@@ -21,12 +30,13 @@ public enum TextReport {
             for (i, c) in dev.configurations.enumerated() {
                 out += AudioSummary.render(c, ctx, ordinal: i + 1, of: dev.configurations.count)
             }
+            emit(out)
         }
         if !input.diagnostics.isEmpty {
-            out += "\nProblems reading the input:\n"
+            var out = "\nProblems reading the input:\n"
             for d in input.diagnostics { out += "  \(d)\n" }
+            emit(out)
         }
-        return out
     }
 
     static func deviceHeader(_ dev: USBDevice, _ o: Options) -> String {
