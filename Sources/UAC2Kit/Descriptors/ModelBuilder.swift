@@ -39,9 +39,10 @@ public struct ModelBuilder: Sendable {
 
     public mutating func note(_ d: Diagnostic) { diagnostics.append(d) }
 
-    public mutating func setSpeed(_ speed: USBSpeed) {
+    public mutating func setSpeed(_ speed: USBSpeed, reason: String? = nil) {
         if !hasDevice { startDevice(label: nil) }
         devices[devices.count - 1].speed = speed
+        devices[devices.count - 1].speedReason = reason
     }
 
     public mutating func setString(_ index: Int, _ text: String) {

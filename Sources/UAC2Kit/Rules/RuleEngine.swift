@@ -149,7 +149,7 @@ public enum RuleEngine {
 enum SpeedJudgement {
     static func judge(_ dev: USBDevice, option: USBSpeed?) -> (USBSpeed?, String) {
         if let o = option { return (o, "given with --speed") }
-        if let s = dev.speed { return (s, "stated by the input") }
+        if let s = dev.speed { return (s, dev.speedReason ?? "stated by the input") }
         // A device that declares USB 1.x cannot run at high speed (USB 2.0 §9.6.1).
         if let bcd = dev.bcdUSB, bcd < 0x0200, bcd > 0 {
             return (.full, "bcdUSB \(bcd >> 8).\(RuleText.hex(bcd & 0xFF)): a USB 1.x device runs at full speed")
