@@ -12,30 +12,27 @@ public enum TextReport {
 
     public static func render(_ input: DecodedInput, options: Options = Options()) -> String {
         var out = ""
-        render(input, options: options) { out += $0 }
+        write(input, options: options) { out += $0 }
         return out
     }
 
-    /// `render` in pieces, one per device, so the text of a large input never sits whole in memory.
-    public static func render(_ input: DecodedInput, options: Options, emit: (String) -> Void) {
-        var head = "== \(input.name) (\(input.format.rawValue)) ==\n"
-        if input.devices.isEmpty { head += "No descriptors decoded.\n" }
-        emit(head)
+    /// The same text, handed to `out` piece by piece (a header, a descriptor, a summary), so that a
+    /// caller can print a tree of 65,000 descriptors without holding all of its text at once.
+    public static func write(_ input: DecodedInput, options: Options = Options(), to out: (String) -> Void) {
+        out("== \(input.name) (\(input.format.rawValue)) ==\n")
+        if input.devices.isEmpty { out("No descriptors decoded.\n") }
         for (n, dev) in input.devices.enumerated() {
-            var out = ""
-            if input.devices.count > 1 { out += "\n-- device \(n + 1) of \(input.devices.count) --\n" }
-            out += deviceHeader(dev, options)
+            if input.devices.count > 1 { out("\n-- device \(n + 1) of \(input.devices.count) --\n") }
+            out(deviceHeader(dev, options))
             let ctx = RenderContext(speed: options.speedOverride ?? dev.speed, strings: dev.stringTexts)
-            out += tree(dev, ctx, options)
+            tree(dev, ctx, options, to: out)
             for (i, c) in dev.configurations.enumerated() {
-                out += AudioSummary.render(c, ctx, ordinal: i + 1, of: dev.configurations.count)
+                out(AudioSummary.render(c, ctx, ordinal: i + 1, of: dev.configurations.count))
             }
-            emit(out)
         }
         if !input.diagnostics.isEmpty {
-            var out = "\nProblems reading the input:\n"
-            for d in input.diagnostics { out += "  \(d)\n" }
-            emit(out)
+            out("\nProblems reading the input:\n")
+            for d in input.diagnostics { out("  \(d)\n") }
         }
     }
 
@@ -52,6 +49,11 @@ public enum TextReport {
 
     static func tree(_ dev: USBDevice, _ ctx: RenderContext, _ o: Options) -> String {
         var out = ""
+        tree(dev, ctx, o) { out += $0 }
+        return out
+    }
+
+    static func tree(_ dev: USBDevice, _ ctx: RenderContext, _ o: Options, to out: (String) -> Void) {
         var depth = 0
         var afterEndpoint = false
         for d in dev.sequence {
@@ -64,9 +66,8 @@ public enum TextReport {
             case DescriptorType.csInterface: depth = 3
             default: depth = afterEndpoint ? 4 : 3
             }
-            out += descriptor(d, ctx, indent: depth, showRaw: o.showRaw)
+            out(descriptor(d, ctx, indent: depth, showRaw: o.showRaw))
         }
-        return out
     }
 
     public static func title(_ d: Descriptor) -> String {
