@@ -58,7 +58,7 @@ struct DecodeCommand: ParsableCommand {
                 if bandwidth && !json {
                     for device in d.devices {
                         let report = BandwidthDeviceReport(BandwidthDeviceInput(device: device),
-                                                           speed: input.speed.flatMap(BandwidthBusSpeed.init))
+                                                           speed: input.speed)
                         writeOut("\n" + report.textLines().joined(separator: "\n") + "\n")
                     }
                 }
