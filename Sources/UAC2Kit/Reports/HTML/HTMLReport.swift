@@ -155,18 +155,19 @@ struct Page {
     mutating func bandwidthSection(_ di: Int, _ device: USBDevice, findings: [Int]) -> String {
         let bandwidthInput = BandwidthDeviceInput(device: device)
         guard !bandwidthInput.streamingAlts.isEmpty else { return "" }
-        let report = BandwidthDeviceReport(bandwidthInput, speed: options.speed.flatMap(BandwidthBusSpeed.init), rates: options.rates)
+        // The speed the rules were judged at, so bars and findings agree.
+        let judgement = di < check.devices.count ? check.devices[di].judgement : SpeedJudgement.judge(device, option: options.speed)
+        let report = BandwidthDeviceReport(bandwidthInput, judgement: judgement, rates: options.rates)
         var s = "<h3>Bytes per packet, per alternate setting and rate</h3>\n"
-        let speeds = report.speedGuess.candidates.map(\.displayName).joined(separator: " or ")
-        s += "<p class=\"meta\">Speed: \(esc(speeds))"
-        if !report.speedGuess.reasons.isEmpty { s += " (" + esc(report.speedGuess.reasons.joined(separator: "; ")) + ")" }
+        s += "<p class=\"meta\">Speed: \(esc(judgement.speedText))"
+        if !judgement.reason.isEmpty { s += " (" + esc(judgement.reason) + ")" }
         s += ". Bar: the largest packet at that rate (asynchronous and adaptive endpoints: ±1 frame); solid line: the endpoint's wMaxPacketSize; dashed red line: the most the speed carries per service interval."
-        if !report.speedGuess.isCertain { s += " <strong>The speed is not known, so every alt is shown at each speed it may run at.</strong>" }
+        if !judgement.isKnown { s += " <strong>The speed is not known, so every alt is shown at each speed it may run at.</strong>" }
         s += "</p>\n"
         for (si, section) in report.sections.enumerated() {
             var heading: String
             if section.otherSpeedConfiguration { heading = "Other Speed Configuration, at \(section.speed.displayName)" }
-            else if report.speedGuess.isCertain { heading = "At \(section.speed.displayName)" }
+            else if judgement.isKnown { heading = "At \(section.speed.displayName)" }
             else { heading = "If the device runs at \(section.speed.displayName)" }
             s += "<h4>\(esc(heading))</h4>\n"
             var skipped: [String] = []
