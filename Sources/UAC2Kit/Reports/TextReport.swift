@@ -35,7 +35,7 @@ public enum TextReport {
         if let v = dev.idVendor, let p = dev.idProduct { s += "Device \(hexN(UInt64(v), digits: 4)):\(hexN(UInt64(p), digits: 4))" }
         else { s += "Device (no device descriptor in the input)" }
         if let sp = o.speedOverride { s += ", speed \(sp.rawValue) (from --speed)" }
-        else if let sp = dev.speed { s += ", speed \(sp.rawValue) (stated in the input)" }
+        else if let sp = dev.speed { s += ", speed \(sp.rawValue) (\(dev.speedReason ?? "stated in the input"))" }
         else { s += ", speed not stated in the input" }
         return s + "\n"
     }
