@@ -6,7 +6,8 @@ public enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case raw
     /// Hex text: xxd, hexdump -C, `0x12, 0x01, ...` lists, C array initializers from firmware source.
     case hex
-    /// Windows dumps: Thesycon USB Descriptor Dumper (one field per line) and USBTreeView (hex dumps).
+    /// Windows dumps: Thesycon USB Descriptor Dumper (one field per line), USBTreeView (hex dumps) and
+    /// Microsoft USBView (`===>Device Descriptor<===`, one `name: 0x..` field per line).
     case dump
     /// `lsusb -v` text, one or several devices.
     case lsusb
@@ -33,7 +34,7 @@ public enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
         if !looksLikeText(bytes) { return looksLikeFirmware(bytes) ? .bin : .raw }
         let head = String(decoding: bytes.prefix(1 << 16), as: UTF8.self)
         if head.contains("Data (HexDump)") || head.contains("Information for device")
-            || head.contains("0x12\tbLength") || head.contains("0x09\tbLength") {
+            || head.contains("0x12\tbLength") || head.contains("0x09\tbLength") || DumpTextReader.isUSBView(head) {
             return .dump
         }
         if head.contains("Device Descriptor:") && head.contains("bLength") { return .lsusb }
