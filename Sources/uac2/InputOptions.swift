@@ -7,6 +7,7 @@ enum ExitStatus {
     static let usage: Int32 = 64      // EX_USAGE
     static let dataError: Int32 = 65  // EX_DATAERR: input decoded only in part
     static let noInput: Int32 = 66    // EX_NOINPUT: file missing or unreadable
+    static let ioError: Int32 = 74    // EX_IOERR: output could not be written
 }
 
 extension InputFormat: ExpressibleByArgument {}
@@ -71,5 +72,10 @@ struct InputOptions: ParsableArguments {
 }
 
 func writeOut(_ s: String) {
-    FileHandle.standardOutput.write(Data(s.utf8))
+    StandardOutput.write(s)
+}
+
+func writeOut(_ bytes: [UInt8]) {
+    StandardOutput.flushPending()
+    bytes.withUnsafeBytes { StandardOutput.write($0) }
 }

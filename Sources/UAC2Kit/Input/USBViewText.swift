@@ -3,16 +3,12 @@
 /// `===>Descriptor Hex Dump<===` sections whose bytes follow as hex pairs. The endpoint sections USBView
 /// prints for open pipes before the device descriptor repeat the configuration's: they are skipped.
 extension DumpTextReader {
-    static func isUSBView(_ head: String) -> Bool {
-        head.contains("===>Device Descriptor<===") || head.contains("===>Configuration Descriptor<===")
-    }
-
     static func readUSBView(_ lines: [Substring], into builder: inout ModelBuilder) {
         var fields: [UInt8] = []
         var named: [String: [UInt64]] = [:]
         var dump: [UInt8] = []
         var chunkLine = 0
-        var speed: USBSpeed?
+        var speed: SpeedEvidence?
         var started = false
         var collecting = false
         func flush(_ b: inout ModelBuilder) {
@@ -27,7 +23,7 @@ extension DumpTextReader {
         }
         for (i, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
-            if let s = busSpeed(line) { speed = speed ?? s }
+            if let s = busSpeed(line) { speed = speed ?? .stated(s, "\"\(line)\"", at: SourceLocation(line: i + 1)) }
             if line.contains("===>"), line.contains("<===") {
                 flush(&builder)
                 if line.contains("===>Device Descriptor<===") || line.contains("===>Configuration Descriptor<===") { collecting = true }
