@@ -50,6 +50,7 @@ check() {
     t1=$(now)
     if [ $rc -eq 0 ]; then
         echo "CHECK PASS $name $(awk "BEGIN{printf \"%.2f\", $t1-$t0}")"
+        [ -n "$VM_VERBOSE" ] && echo "$out" | sed 's/^/  | /' | head -80
     else
         CHECKS_FAILED=$((CHECKS_FAILED + 1))
         echo "CHECK FAIL $name $(awk "BEGIN{printf \"%.2f\", $t1-$t0}")"
@@ -66,3 +67,23 @@ expect() {
 
 # show TITLE FILE: print a file into the console log (the host keeps the log).
 show() { echo "---- $1"; sed 's/^/    /' "$2"; }
+
+# stream_figures FILE: "packets frames seconds" from a `uac2 probe --stream` text report.
+stream_figures() { sed -n 's/^  streamed \([0-9.]*\) s by CLOCK_MONOTONIC: \([0-9]*\) packets, \([0-9]*\) frames$/\2 \3 \1/p' "$1"; }
+
+# between VALUE LOW HIGH: LOW <= VALUE <= HIGH (decimals allowed).
+between() { awk -v v="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(v >= lo && v <= hi) }'; }
+
+# gadget_play IFACE RATE CH SECONDS / gadget_record ...: once the host has put interface IFACE of the
+# gadget in alt 1 (sysfs bAlternateSetting on the host side), the device side sources or sinks audio on
+# the gadget's own ALSA card (u_audio), in the background. u_audio's PCM only runs while the host
+# streams (EIO otherwise) and opens at the rate the host set, hence the wait. While it runs u_audio
+# paces IN packets with its residue (44.1 kHz: 176 B and 180 B); idle, it sends whole frames only
+# (176 B, 44,000 frames/s).
+host_alt() { cat /sys/bus/usb/devices/1-1:1.$1/bAlternateSetting 2>/dev/null | tr -d ' '; }
+alt_is_1() { [ "$(host_alt $1)" = 1 ]; }
+gadget_play() { (wait_for 15 alt_is_1 $1; sleep 0.3; aplay -D hw:$(gadget_card) -f S16_LE -r "$2" -c "$3" -d "$4" /dev/zero >/tmp/gadget-play.log 2>&1) & }
+gadget_record() { (wait_for 15 alt_is_1 $1; sleep 0.3; arecord -D hw:$(gadget_card) -f S16_LE -r "$2" -c "$3" -d "$4" -t raw /tmp/gadget-rec.raw >/tmp/gadget-rec.log 2>&1) & }
+# gadget_side_ok: the gadget's aplay/arecord opened at the rate asked (only the end of the host
+# stream stops it, with EIO).
+gadget_side_ok() { ! grep -E 'not accurate|not available|Invalid argument|No such|resource busy' /tmp/gadget-play.log /tmp/gadget-rec.log 2>/dev/null; }
