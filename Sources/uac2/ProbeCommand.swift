@@ -4,8 +4,8 @@ import Foundation
 import UAC2Live
 #endif
 
-/// `uac2 probe`: measure a live device through libusb or ALSA. Built only with the default
-/// "Live" trait; without it the subcommand exists but says how to get it.
+/// `uac2 probe`: measure a live device through libusb or ALSA. Built only with the opt-in
+/// "Live" trait (`--traits Live`); without it the subcommand exists but says how to get it.
 struct ProbeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe",
@@ -29,6 +29,10 @@ struct ProbeCommand: ParsableCommand {
             --alsa PCM: stream S seconds through an ALSA PCM and measure the rate the card runs at \
             against CLOCK_MONOTONIC (frames/s, ppm ± worst-case bound), xruns and delay; --alt A \
             takes the parameters of a USB card's altset from /proc/asound.
+
+            Build: the probe is the opt-in "Live" trait, `swift build --traits Live`, with libusb-1.0 \
+            (libusb-1.0-0-dev; macOS: brew install libusb) and, on Linux, ALSA (libasound2-dev) installed; \
+            a plain `swift build` needs Swift alone and leaves it out (then this command exits 69 and says so).
 
             Exit status: 0 measured, nothing wrong seen; 1 warnings (xruns, warning findings); 2 error \
             findings (stalls, timeouts, malformed RANGE, rule errors); 64 usage; 66 no such device or \
@@ -96,10 +100,25 @@ struct ProbeCommand: ParsableCommand {
         #if Live
         try ProbeRunner(command: self).run()
         #else
-        printError("uac2 was built without live probe support (swift build --disable-default-traits); rebuild with the default traits and libusb-1.0 + ALSA development files.")
+        printError(Self.notBuiltMessage)
         throw ExitCode(69)
         #endif
     }
+}
+
+extension ProbeCommand {
+    /// What a build without the "Live" trait prints for `uac2 probe` (exit 69, EX_UNAVAILABLE): the
+    /// packages and the one flag that give the live probe.
+    static let notBuiltMessage = """
+        this uac2 was built without the live probe (the default build needs Swift alone).
+          The probe needs libusb-1.0 (and ALSA on Linux) with their development headers:
+            Debian/Ubuntu:  sudo apt-get install libusb-1.0-0-dev libasound2-dev pkg-config
+            Fedora:         sudo dnf install libusb1-devel alsa-lib-devel pkgconf
+            macOS:          brew install libusb pkg-config
+          then build with the "Live" trait:
+            swift build --traits Live && .build/debug/uac2 probe
+          or: swift run --traits Live uac2 probe
+        """
 }
 
 func printError(_ s: String) {

@@ -30,7 +30,11 @@ struct ProbeRunner {
             pcm: pcm, seconds: command.seconds, rate: command.rate, channels: command.channels,
             format: command.format, direction: command.direction == "capture" ? .capture : .playback, alt: command.alt,
             progress: tty ? Self.showProgress : nil)
+        #if os(Linux)
         let result = try ALSAProbe.run(opt)
+        #else
+        throw ProbeError.unsupported("--alsa needs ALSA, which exists only on Linux; on this system probe the device with --usb VID:PID")
+        #endif
         if tty { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
         if command.json {
             print(try ProbeJSON.encode(result))

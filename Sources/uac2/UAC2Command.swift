@@ -11,6 +11,8 @@ struct UAC2Command: ParsableCommand {
             DecodeCommand.self,
             BandwidthCommand.self,
             CheckCommand.self,
+            FixCommand.self,
+            DiffCommand.self,
             RulesCommand.self,
             ExplainCommand.self,
             ProbeCommand.self,

@@ -52,6 +52,20 @@ let ruleCases: [RuleCase] = [
     RuleCase(id: "UAC-FN-003", figures: ["bcdADC 1.00", "UAC2"], trigger: { B.hs.with { $0.set("UAC2_HEADER", 0, "bcdADC", [0x0100]) } }, fixed: { B.hs }),
     RuleCase(id: "UAC-FN-004", figures: ["wTotalLength 50", "total 93"], trigger: { B.hs.with { $0.set("UAC2_HEADER", 0, "wTotalLength", [50]) } }, fixed: { B.hs }),
     RuleCase(id: "UAC-FN-005", figures: ["interface 0", "HEADER"], trigger: { B.hs.with { $0.remove(at: $0.index("UAC2_HEADER")!) } }, fixed: { B.hs }),
+    RuleCase(id: "UAC-FN-006", figures: ["baInterfaceNr 1", "leaves out AudioStreaming/MIDI interface(s) 2", "bInCollection 2, baInterfaceNr 1, 2"], trigger: {
+        B.uac1().with { $0.set("CONFIGURATION", 0, "bNumInterfaces", [3]); $0.interface(2, endpoints: 0, subclass: 3, proto: 0) }
+    }, fixed: {
+        B.uac1().with { b in
+            b.set("CONFIGURATION", 0, "bNumInterfaces", [3]); b.interface(2, endpoints: 0, subclass: 3, proto: 0)
+            b.set("UAC1_HEADER", 0, "bInCollection", [2]); b.set("UAC1_HEADER", 0, "baInterfaceNr", [1, 2])
+        }
+    }),
+    RuleCase(id: "UAC-FN-007", figures: ["interface(s) 3 (class 254, DFU)", "bInterfaceCount 3"], trigger: {
+        B.hs.with { b in
+            b.set("CONFIGURATION", 0, "bNumInterfaces", [4]); b.set("INTERFACE_ASSOCIATION", 0, "bInterfaceCount", [4])
+            b.interface(3, endpoints: 0, subclass: 1, proto: 1, cls: 0xFE)
+        }
+    }, fixed: { B.hs.with { b in b.set("CONFIGURATION", 0, "bNumInterfaces", [4]); b.interface(3, endpoints: 0, subclass: 1, proto: 1, cls: 0xFE) } }),
     // MARK: lengths
     RuleCase(id: "UAC-LEN-001", figures: ["bLength 16", "at least 17"], trigger: {
         B.hs.with { b in let i = b.index("UAC2_INPUT_TERMINAL")!; b.set(at: i, "bLength", [16]); b.entries[i].cut = 16 }
@@ -149,7 +163,7 @@ let ruleCases: [RuleCase] = [
             b.remove(at: i); b.remove(at: i)
         }
     }, fixed: { B.hs }),
-    RuleCase(id: "UAC-EP-003", figures: ["0x01", "no explicit feedback", "0x82 of interface 2", "wMaxPacketSize 4"], trigger: {
+    RuleCase(id: "UAC-EP-003", figures: ["0x01", "no explicit feedback", "no input endpoint", "wMaxPacketSize 4"], trigger: {
         B.hs.with { b in b.setIF(1, alt: 1, "bNumEndpoints", 1); b.remove(at: b.endpointIndex(0x81)!) }
     }, fixed: { B.hs }),
     RuleCase(id: "UAC-EP-004", figures: ["wMaxPacketSize 3", "high speed", "16.16 in 4"], trigger: { B.hs.with { $0.setEP(0x81, "wMaxPacketSize", 3) } }, fixed: { B.hs }),
@@ -168,6 +182,9 @@ let ruleCases: [RuleCase] = [
     }, fixed: { B.hs }),
     RuleCase(id: "UAC-EP-015", figures: ["feedback endpoint 0x81", "OUT data endpoint 0x01", "synchronous", "bmAttributes 0x05"],
              trigger: { B.hs.with { $0.setEP(0x01, "bmAttributes", 0x0D) } }, fixed: { B.hs }),
+    RuleCase(id: "UAC-EP-016", figures: ["0x01", "IN endpoint 0x82 (interface 2 alt 1)", "pairs it with IN endpoint 0x82"], trigger: {
+        B.hs.with { b in b.setIF(1, alt: 1, "bNumEndpoints", 1); b.remove(at: b.endpointIndex(0x81)!); b.setEP(0x82, "bmAttributes", 0x25) }
+    }, fixed: { B.hs.with { $0.setEP(0x82, "bmAttributes", 0x25) } }),
     RuleCase(id: "UAC-EP-014", figures: ["0x02", "data endpoint 0x01", "same direction"], trigger: { B.hs.with { $0.setEP(0x81, "bEndpointAddress", 0x02) } }, fixed: { B.hs }),
     // MARK: bandwidth
     RuleCase(id: "UAC-BW-000", figures: ["does not say"], trigger: {

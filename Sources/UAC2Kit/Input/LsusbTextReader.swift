@@ -251,7 +251,11 @@ public enum LsusbTextReader {
                 filled[0] = UInt8(bLength)
                 let names = LayoutDecoder.decode(layout, filled).fields.filter { $0.offset >= b.count }.map(\.name)
                 let what = names.isEmpty || layout.id.hasPrefix("UNKNOWN") ? "" : " (\(names.joined(separator: ", ")))"
-                warn("\(block.header): bytes \(b.count)…\(bLength - 1)\(what) not printed by lsusb; kept as 0", nil)
+                if let dash = block.anonymisedLines.first {
+                    warn("\(block.header): bytes \(b.count)…\(bLength - 1)\(what) lost: line \(dash) reads `--`, where the publisher's anonymisation (linux-hardware.org hw-probe blanks the line after an empty iSerial) replaced the field; kept as 0", dash)
+                } else {
+                    warn("\(block.header): bytes \(b.count)…\(bLength - 1)\(what) not printed by lsusb; kept as 0", nil)
+                }
                 b = filled
             }
         }

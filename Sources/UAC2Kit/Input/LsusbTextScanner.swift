@@ -37,6 +37,9 @@ public struct LsusbBlock: Sendable, Hashable {
     public var isHexLine = false
     /// The input ended inside this block.
     public var endsInput = false
+    /// Lines that read only `--`: linux-hardware.org's hw-probe anonymises its lsusb reports and replaces the
+    /// line after an empty iSerial (bNumConfigurations) with `--`, so that field's value is lost.
+    public var anonymisedLines: [Int] = []
 
     public func first(_ name: String) -> LsusbField? { fields.first { $0.name == name } }
 }
@@ -213,6 +216,11 @@ public enum LsusbTextScanner {
                 || trimmed.hasPrefix("Invalid desc format type:") {
                 let colon = trimmed.firstIndex(of: ":")!
                 if let bytes = hexBytes(String(trimmed[trimmed.index(after: colon)...])) { current?.hexBytes += bytes }
+                continue
+            }
+
+            if trimmed == "--" {
+                if !skipping { current?.anonymisedLines.append(lineNo) }
                 continue
             }
 

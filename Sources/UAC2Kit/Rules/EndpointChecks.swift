@@ -16,6 +16,7 @@ enum EndpointChecks {
         "UAC-EP-013": nineByteEndpoint,
         "UAC-EP-014": feedbackDirection,
         "UAC-EP-015": feedbackWithoutNeed,
+        "UAC-EP-016": implicitFeedbackOnly,
     ]
 
     static func streams(_ s: ConfigScope) -> [(AudioFunction, AudioStreamingAlt)] { FormatChecks.streams(s) }
@@ -43,6 +44,10 @@ enum EndpointChecks {
             for alt in s.config.altSettings where alt.isAudioStreaming && alt.alternateSetting != 0 {
                 let iso = alt.endpoints.filter { $0.transferType == .isochronous && $0.usageType != .feedback }
                 guard iso.isEmpty, !s.mayBeCut(alt) else { continue }
+                // A UAC1 alt with no endpoint and no class-specific descriptor describes no stream: a second
+                // zero-bandwidth setting (Logitech G933/G935 interface 2 alt 1). Linux skips it without a word,
+                // UAC1 hosts select only alts that carry a format, and the Microsoft rule quoted is usbaudio2's.
+                if alt.interfaceProtocol == 0, alt.endpoints.isEmpty, alt.classSpecific.isEmpty { continue }
                 let what = alt.endpoints.isEmpty ? "no endpoint"
                     : "no isochronous data endpoint (only " + alt.endpoints.map { "\($0.transferType.rawValue) \($0.usageType.rawValue) 0x\(RuleText.hex(Int($0.address)))" }.joined(separator: ", ") + ")"
                 out.append(ci.finding("UAC-EP-002", s.loc(alt), [
@@ -52,31 +57,76 @@ enum EndpointChecks {
         return out
     }
 
-    /// Linux's generic implicit-feedback rule: an asynchronous iso IN data endpoint in the next interface,
-    /// same alternate setting number.
-    static func implicitPartner(_ s: ConfigScope, _ st: AudioStreamingAlt) -> Endpoint? {
-        guard let next = s.config.interface(st.interfaceNumber + 1),
-              let alt = next.alternates.first(where: { $0.alternateSetting == st.alternateSetting }) else { return nil }
-        return alt.endpoints.first { $0.isIn && $0.transferType == .isochronous && $0.syncType == .asynchronous && $0.usageType != .feedback }
+    /// Linux's generic UAC2 implicit-feedback rule (sound/usb/implicit.c, add_generic_uac2_implicit_fb): for an
+    /// asynchronous OUT alt with exactly one endpoint, the next interface's alt with the same number must be a
+    /// UAC2 AudioStreaming alt whose first endpoint is an isochronous IN endpoint with usage Implicit feedback.
+    static func linuxImplicitPartner(_ s: ConfigScope, _ st: AudioStreamingAlt) -> Endpoint? {
+        guard st.alt.endpoints.count == 1, st.alt.interfaceProtocol == 0x20,
+              let next = s.config.interface(st.interfaceNumber + 1),
+              let alt = next.alternates.first(where: { $0.alternateSetting == st.alternateSetting }),
+              alt.isAudioStreaming, alt.interfaceProtocol == 0x20, let ep = alt.endpoints.first,
+              ep.isIn, ep.transferType == .isochronous, ep.usageType == .implicitFeedback else { return nil }
+        return ep
     }
 
+    /// Apple's criterion (TN2274 Table 4, TN3190): an input endpoint of the same function marked Implicit
+    /// feedback, with the OUT endpoint's bInterval. Any alternate setting of it serves.
+    static func declaredImplicitSource(_ f: AudioFunction, _ out: Endpoint) -> (AudioStreamingAlt, Endpoint)? {
+        for st in f.streams {
+            for ep in st.alt.endpoints where ep.isIn && ep.transferType == .isochronous && ep.usageType == .implicitFeedback
+                && ep.bInterval == out.bInterval {
+                return (st, ep)
+            }
+        }
+        return nil
+    }
+
+    /// Asynchronous OUT alternate settings with no explicit feedback endpoint, with the function they belong to.
+    static func asyncOutWithoutFeedback(_ s: ConfigScope) -> [(AudioFunction, AudioStreamingAlt, Endpoint)] {
+        streams(s).compactMap { f, st in
+            guard st.version != .uac1, let ep = st.dataEndpoint, !ep.isIn, ep.transferType == .isochronous,
+                  ep.syncType == .asynchronous, st.feedbackEndpoint == nil else { return nil }
+            return (f, st, ep)
+        }
+    }
+
+    /// No feedback of any kind a host can find: neither an explicit feedback endpoint nor an input endpoint
+    /// the device marks as its implicit-feedback source.
     @Sendable static func asyncWithoutFeedback(_ ci: CheckInput) -> [Finding] {
         var out: [Finding] = []
         for s in ci.configs {
-            for (_, st) in streams(s) where st.version != .uac1 {
-                guard let ep = st.dataEndpoint, !ep.isIn, ep.transferType == .isochronous, ep.syncType == .asynchronous,
-                      st.feedbackEndpoint == nil else { continue }
+            for (f, st, ep) in asyncOutWithoutFeedback(s) where declaredImplicitSource(f, ep) == nil {
                 var v = epValues(st, ep)
-                if let partner = implicitPartner(s, st) {
-                    v["implicit"] = " (Linux and macOS may use implicit feedback from IN endpoint 0x\(RuleText.hex(Int(partner.address))) of interface \(st.interfaceNumber + 1) alt \(st.alternateSetting); Windows cannot)"
-                } else {
-                    v["implicit"] = ""
-                }
+                v["implicit"] = ""
                 v["fbSize"] = s.speed == .full ? "3" : s.speed == .high ? "4" : "3 at full speed or 4 at high speed"
                 v["fbInterval"] = s.speed == .full ? "1" : "4"
                 v["fbFormat"] = s.speed == .full ? "10.14" : s.speed == .high ? "16.16" : "10.14 (full speed) or 16.16 (high speed)"
                 v["nextInterface"] = "\(st.interfaceNumber + 1)"
                 out.append(ci.finding("UAC-EP-003", s.loc(st.alt, endpoint: ep), v))
+            }
+        }
+        return out
+    }
+
+    /// A deliberate implicit-feedback design (the IN endpoint says so): Linux and macOS pace playback from the
+    /// recording stream, Windows' in-box driver cannot. Also says when Linux's generic rule does not reach
+    /// this particular alternate setting, because then snd-usb-audio plays it at the nominal rate.
+    @Sendable static func implicitFeedbackOnly(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for (f, st, ep) in asyncOutWithoutFeedback(s) {
+                guard let (src, srcEP) = declaredImplicitSource(f, ep) else { continue }
+                var v = epValues(st, ep)
+                v["source"] = RuleText.hex(Int(srcEP.address))
+                v["sourceInterface"] = "\(src.interfaceNumber)"
+                v["sourceAlt"] = "\(src.alternateSetting)"
+                v["nextInterface"] = "\(st.interfaceNumber + 1)"
+                if linuxImplicitPartner(s, st) != nil {
+                    v["linux"] = "snd-usb-audio's generic UAC2 rule pairs it with IN endpoint 0x\(v["source"]!) of interface \(st.interfaceNumber + 1) alt \(st.alternateSetting) and paces playback from it"
+                } else {
+                    v["linux"] = "snd-usb-audio's generic UAC2 rule looks only at interface \(st.interfaceNumber + 1) alt \(st.alternateSetting) (same alternate setting number, first endpoint an implicit-feedback IN endpoint, and a single endpoint in the OUT alt); it finds no partner there, so unless a quirk names this device it plays this alt at the nominal rate and the device's buffer drifts"
+                }
+                out.append(ci.finding("UAC-EP-016", s.loc(st.alt, endpoint: ep), v))
             }
         }
         return out

@@ -6,6 +6,8 @@ enum FunctionChecks {
         "UAC-FN-003": versionAgreement,
         "UAC-FN-004": headerTotalLength,
         "UAC-FN-005": missingHeader,
+        "UAC-FN-006": uac1Collection,
+        "UAC-FN-007": iadForeignInterface,
     ]
 
     static func acNumber(_ f: AudioFunction) -> Int { f.controlInterface?.interfaceNumber ?? f.interfaceNumbers.first ?? 0 }
@@ -37,8 +39,11 @@ enum FunctionChecks {
                 let first = iad["bFirstInterface"] ?? 0
                 let count = iad["bInterfaceCount"] ?? 0
                 let ac = f.controlInterface?.interfaceNumber
-                // AS/MIDI interfaces after this function and before the next one belong to it.
-                let nextStart = k + 1 < iadFunctions.count ? (iadFunctions[k + 1].association?["bFirstInterface"] ?? Int.max) : Int.max
+                // AS/MIDI interfaces after this function and before the next one belong to it. The next one may
+                // be a UAC1 function without an IAD (Scarlett 2i4 2nd gen: AC 3 + MIDI 4 after the UAC2 IAD 0-2).
+                _ = k
+                let starts = s.functions.compactMap { g -> Int? in g.association?["bFirstInterface"] ?? g.controlInterface?.interfaceNumber }
+                let nextStart = starts.filter { $0 > first }.min() ?? Int.max
                 let mine = orphans.filter { $0 > first && $0 < nextStart }
                 var problems: [String] = []
                 if let ac, ac != first {
@@ -48,8 +53,6 @@ enum FunctionChecks {
                 }
                 let missing = f.interfaceNumbers.filter { s.config.interface($0) == nil }
                 if !missing.isEmpty { problems.append("names interface(s) \(RuleText.list(missing)), which do not exist") }
-                let foreign = f.interfaceNumbers.filter { (s.config.interface($0)?.alternates.first?.interfaceClass).map { $0 != 1 } ?? false }
-                if !foreign.isEmpty { problems.append("includes interface(s) \(RuleText.list(foreign)), which are not audio interfaces") }
                 if !mine.isEmpty { problems.append("leaves out AudioStreaming/MIDI interface(s) \(RuleText.list(mine)) that follow it") }
                 guard !problems.isEmpty else { continue }
                 let audio = (f.interfaceNumbers + mine).filter { (s.config.interface($0)?.alternates.first?.interfaceClass) == 1 }
@@ -59,6 +62,73 @@ enum FunctionChecks {
                     "iad": "for interface \(fixFirst)", "first": "\(first)", "count": "\(count)",
                     "problem": problems.joined(separator: "; "), "fixFirst": "\(fixFirst)",
                     "fixCount": "\(fixLast - fixFirst + 1)", "acNumber": "\(fixFirst)"]))
+            }
+        }
+        return out
+    }
+
+    /// Interfaces of an IAD's function that are not Audio class (DFU, HID, vendor): harmless to Linux, which skips
+    /// them, but on Windows the composite driver hands the whole IAD range to the audio function.
+    static func foreignInterfaces(_ s: ConfigScope, _ f: AudioFunction) -> [Int] {
+        f.interfaceNumbers.filter { (s.config.interface($0)?.alternates.first?.interfaceClass).map { $0 != 1 } ?? false }
+    }
+
+    @Sendable static func iadForeignInterface(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for f in s.functions {
+                guard let iad = f.association else { continue }
+                let foreign = foreignInterfaces(s, f)
+                guard !foreign.isEmpty else { continue }
+                let kinds = foreign.map { n -> String in
+                    let a = s.config.interface(n)?.alternates.first
+                    return "\(n) (class \(a?.interfaceClass ?? 0)\(a?.interfaceClass == 0xFE && a?.interfaceSubClass == 1 ? ", DFU" : a?.interfaceClass == 3 ? ", HID" : a?.interfaceClass == 0xFF ? ", vendor-specific" : ""))"
+                }
+                let first = iad["bFirstInterface"] ?? 0
+                let count = iad["bInterfaceCount"] ?? 0
+                let audio = f.interfaceNumbers.filter { !foreign.contains($0) }
+                let lastAudio = audio.max() ?? first
+                out.append(ci.finding("UAC-FN-007", s.loc(iad), [
+                    "first": "\(first)", "count": "\(count)", "foreign": kinds.joined(separator: ", "),
+                    "fixCount": "\(lastAudio - first + 1)", "last": "\(first + count - 1)"]))
+            }
+        }
+        return out
+    }
+
+    /// A UAC1 function without an IAD is the AC interface plus what its header's baInterfaceNr lists (Audio 1.0
+    /// §4.3.2): Linux creates streams and MIDI ports from that list only.
+    @Sendable static func uac1Collection(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            let covered = Set(s.functions.flatMap(\.interfaceNumbers))
+            for f in s.functions where f.version == .uac1 && f.association == nil {
+                guard let ac = f.controlInterface, let h = f.header else { continue }
+                let listed = h.values("baInterfaceNr")
+                var problems: [String] = []
+                if !f.claimedByAnotherFunction.isEmpty {
+                    let owners = f.claimedByAnotherFunction.map { n -> String in
+                        let owner = s.functions.first { $0.association != nil && $0.interfaceNumbers.contains(n) }
+                        return owner.flatMap { $0.association?["bFirstInterface"] }.map { "\(n) (in the IAD starting at interface \($0))" } ?? "\(n)"
+                    }
+                    problems.append("lists interface(s) \(owners.joined(separator: ", ")), which belong to another function")
+                }
+                let missing = listed.filter { s.config.interface($0) == nil }
+                if !missing.isEmpty { problems.append("lists interface(s) \(RuleText.list(missing)), which do not exist") }
+                // AS/MIDI interfaces after this AC interface, before the next function, that nothing claims.
+                let starts = s.functions.compactMap { g -> Int? in g.association?["bFirstInterface"] ?? g.controlInterface?.interfaceNumber }
+                let nextStart = starts.filter { $0 > ac.interfaceNumber }.min() ?? Int.max
+                let left = s.config.interfaces.filter { i in
+                    guard let a = i.alternates.first, a.isAudioStreaming || a.isMIDIStreaming else { return false }
+                    return i.number > ac.interfaceNumber && i.number < nextStart && !covered.contains(i.number)
+                }.map(\.number)
+                if !left.isEmpty { problems.append("leaves out AudioStreaming/MIDI interface(s) \(RuleText.list(left)) that follow it") }
+                guard !problems.isEmpty else { continue }
+                let fixList = (f.interfaceNumbers.filter { $0 != ac.interfaceNumber && s.config.interface($0) != nil } + left).sorted()
+                out.append(ci.finding("UAC-FN-006", s.loc(h, interface: ac.interfaceNumber), [
+                    "ac": "\(ac.interfaceNumber)", "count": "\(listed.count)", "listed": listed.isEmpty ? "none" : RuleText.list(listed),
+                    "problem": problems.joined(separator: "; "), "fixCount": "\(fixList.count)",
+                    "fixList": fixList.isEmpty ? "none" : RuleText.list(fixList), "fixLength": "\(8 + fixList.count)"]))
             }
         }
         return out

@@ -17,12 +17,12 @@ extension RuleCatalog {
              ]),
         Rule("UAC-EP-003", .error, title: "Asynchronous OUT endpoint without a feedback endpoint",
              section: "USB 2.0 §5.12.4.2; Audio 2.0 §4.10.2.1; Microsoft USB Audio 2.0 driver rules",
-             message: "Interface {interface} alt {alt} plays through asynchronous OUT endpoint 0x{address} but has no explicit feedback endpoint in the same alternate setting{implicit}.",
+             message: "Interface {interface} alt {alt} plays through asynchronous OUT endpoint 0x{address} but has no explicit feedback endpoint in the same alternate setting, and no input endpoint of the function is marked as an implicit-feedback source.",
              fix: "Add an isochronous IN feedback endpoint (bmAttributes 0x11, wMaxPacketSize {fbSize}, bInterval {fbInterval}) to interface {interface} alt {alt}, count it in bNumEndpoints, and send {fbFormat} feedback.",
              hosts: [
                 HostConsequence(.windows, "Device Manager Code 10; the event log says \"The driver could not find a feedback endpoint for an asynchr[onous OUT endpoint]\": usbaudio2.sys supports only explicit feedback, in the same alternate setting", source: "[MSUAC2]; zephyrproject-rtos/zephyr#77212"),
-                HostConsequence(.linux, "snd-usb-audio then looks for implicit feedback: an asynchronous isochronous IN data endpoint in interface {nextInterface} with the same alternate setting number", source: "[IMPL] sound/usb/implicit.c"),
-                HostConsequence(.macos, "Explicit feedback, or implicit feedback from an input endpoint with usage type Implicit feedback and equal bInterval", source: "[TN2274] Table 4, [TN3190]"),
+                HostConsequence(.linux, "snd-usb-audio's generic implicit-feedback rule needs an IN endpoint with usage Implicit feedback in interface {nextInterface}, same alternate setting; without one (and without a quirk-table entry for the device) it sends packets sized from the nominal rate, and the device's own clock drifts against them", source: "[IMPL] sound/usb/implicit.c"),
+                HostConsequence(.macos, "Needs explicit feedback, or implicit feedback from an input endpoint with usage type Implicit feedback and equal bInterval", source: "[TN2274] Table 4, [TN3190]"),
              ]),
         Rule("UAC-EP-004", .error, title: "Feedback endpoint size wrong for the bus speed",
              section: "USB 2.0 §5.12.4.2",
@@ -112,6 +112,15 @@ extension RuleCatalog {
              fix: "If the device's sample clock is not locked to the host's SOF, declare endpoint 0x{address} asynchronous (bmAttributes {asyncAttributes}) so hosts pace it from feedback endpoint 0x{feedback}; if it is locked to SOF, remove the feedback endpoint (and bSynchAddress) and count one endpoint fewer in bNumEndpoints.",
              hosts: [
                 HostConsequence(.linux, "snd-usb-audio sizes synchronous and adaptive playback packets from the nominal rate (alternating floor/ceil of rate/pps); only asynchronous playback follows feedback values", source: "[EP] sound/usb/endpoint.c"),
+             ]),
+        Rule("UAC-EP-016", .warning, title: "Asynchronous OUT paced by implicit feedback only",
+             section: "Audio 2.0 §3.16.2.2 and §4.10.1.1; USB 2.0 §5.12.4.3; Microsoft USB Audio 2.0 driver rules",
+             message: "Interface {interface} alt {alt} plays through asynchronous OUT endpoint 0x{address} with no explicit feedback endpoint; the device marks IN endpoint 0x{source} (interface {sourceInterface} alt {sourceAlt}) as its implicit-feedback source, which Linux and macOS can use and Windows' in-box driver cannot.",
+             fix: "Keep the implicit-feedback design for Linux and macOS (recording must run while playing); if the Windows in-box driver must work, add an isochronous IN feedback endpoint (bmAttributes 0x11) to interface {interface} alt {alt} and count it in bNumEndpoints, or ship a vendor driver.",
+             hosts: [
+                HostConsequence(.linux, "{linux}", source: "[IMPL] sound/usb/implicit.c"),
+                HostConsequence(.macos, "Implicit feedback is accepted from an input endpoint with usage type Implicit feedback and the OUT endpoint's bInterval", source: "[TN2274] Table 4, [TN3190]"),
+                HostConsequence(.windows, "usbaudio2.sys supports explicit feedback only: Device Manager Code 10, \"The driver could not find a feedback endpoint for an asynchr[onous OUT endpoint]\" (vendor drivers, e.g. Thesycon's, are what such devices ship for Windows)", source: "[MSUAC2]; zephyrproject-rtos/zephyr#77212; Zephyr uac2_implicit_feedback sample (\"does not support implicit feedback\")"),
              ]),
     ]
 }

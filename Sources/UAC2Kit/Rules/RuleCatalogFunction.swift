@@ -37,5 +37,20 @@ extension RuleCatalog {
              hosts: [
                 HostConsequence(.linux, "\"cannot find UAC_HEADER\"; no sound card is created", source: "[CARD] sound/usb/card.c"),
              ]),
+        Rule("UAC-FN-006", .error, title: "UAC1 header does not list the function's interfaces",
+             section: "Audio 1.0 §4.3.2 (Table 4-2, baInterfaceNr)",
+             message: "The UAC1 AudioControl header of interface {ac} (bInCollection {count}, baInterfaceNr {listed}) {problem}.",
+             fix: "List exactly this function's AudioStreaming and MIDIStreaming interfaces: bInCollection {fixCount}, baInterfaceNr {fixList} (header bLength {fixLength}), or put the interfaces in an IAD.",
+             hosts: [
+                HostConsequence(.linux, "snd-usb-audio creates PCM streams and MIDI ports only for the interfaces baInterfaceNr lists: one another function already owns is skipped (\"skipping, already claimed\"), a missing one logs \"… : does not exist\", and an unlisted MIDI or AudioStreaming interface is never used", source: "[CARD] sound/usb/card.c"),
+             ]),
+        Rule("UAC-FN-007", .warning, title: "IAD takes in a non-audio interface",
+             section: "USB IAD ECN; Audio 2.0 §4.6",
+             message: "The IAD (bFirstInterface {first}, bInterfaceCount {count}) covers interface(s) {foreign}, which are not Audio class interfaces.",
+             fix: "End the IAD at the last audio interface (bInterfaceCount {fixCount}) and give the other interface its own function (no IAD is needed for a single interface).",
+             hosts: [
+                HostConsequence(.linux, "snd-usb-audio skips non-audio interfaces inside the IAD (debug \"skipping non-supported interface\"); the other class driver still binds them", source: "[CARD] sound/usb/card.c"),
+                HostConsequence(.windows, "usbccgp.sys makes one child device per IAD, so the interface gets no device node of its own and its driver (e.g. a DFU updater) cannot bind to it", source: "Microsoft Learn, \"USB Generic Parent Driver (Usbccgp.sys)\" / \"Support for Interface Collections\""),
+             ]),
     ]
 }

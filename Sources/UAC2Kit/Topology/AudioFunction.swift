@@ -12,6 +12,9 @@ public struct AudioFunction: Sendable, Hashable {
     public var midiInterfaces: [Int] = []
     /// Every AudioStreaming alternate setting with its format and endpoints, alt 0 included.
     public var streams: [AudioStreamingAlt] = []
+    /// Interfaces a UAC1 header's baInterfaceNr lists that an IAD already gives to another function. They are
+    /// not part of this function (a host binds them to the IAD's function first) and are kept for the rules.
+    public var claimedByAnotherFunction: [Int] = []
 
     public func entity(_ id: Int) -> AudioEntity? { entities.first { $0.id == id } }
 
@@ -70,8 +73,11 @@ extension Configuration {
             let version = AudioClassVersion(protocol: ac.interfaceProtocol)
             var numbers = [i.number]
             let header = ac.classSpecific("HEADER")
+            var elsewhere: [Int] = []
             if version == .uac1, let h = header {
-                numbers += h.values("baInterfaceNr")
+                let listed = h.values("baInterfaceNr")
+                elsewhere = listed.filter { claimed.contains($0) && $0 != i.number }
+                numbers += listed.filter { !claimed.contains($0) && $0 != i.number }
             } else {
                 // No IAD: take the audio interfaces that follow, up to the next AudioControl interface.
                 let after = interfaces.filter { $0.number > i.number && !claimed.contains($0.number) }
@@ -80,7 +86,9 @@ extension Configuration {
                     numbers.append(j.number)
                 }
             }
-            functions.append(makeFunction(version: version, iad: nil, ac: ac, numbers: numbers))
+            var f = makeFunction(version: version, iad: nil, ac: ac, numbers: numbers)
+            f.claimedByAnotherFunction = elsewhere
+            functions.append(f)
             claimed.formUnion(numbers)
         }
         return functions

@@ -1,4 +1,4 @@
-#if Live // UAC2Live needs libusb-1.0 and ALSA; without the trait this target compiles empty.
+#if Live && os(Linux) // ALSA is Linux only; without the trait this target compiles empty.
 import CALSA
 #if canImport(Glibc)
 import Glibc
