@@ -83,7 +83,7 @@ enum USBReport {
             if let form = f.form, let per = f.framesPerBusFrame {
                 s += ", \(form) (Linux: Feedback Format = \(f.linuxFeedbackFormat ?? "?")) = \(fmt(per, 5)) frames per (micro)frame\n"
             } else {
-                s += ", no power-of-two scaling matches the nominal rate\n"
+                s += ", zero: no form fits\n"
             }
         }
         for (name, r) in [("by packets", st.rateByPackets), ("by feedback", st.rateByFeedback), ("by host clock", st.rateByHostClock)] {

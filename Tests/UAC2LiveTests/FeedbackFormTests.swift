@@ -49,9 +49,12 @@ import Testing
         }
     }
 
-    @Test func nothingFitsGivesNoForm() {
+    /// The window (−25 %…+50 %) spans a factor of 2, so every non-zero value has a shift, as in Linux;
+    /// only a zero value has none. 3 × nominal is read as 1.5 × nominal after one shift.
+    @Test func onlyZeroHasNoForm() throws {
         #expect(FeedbackForm.detect(decoded: 0, nominal: 6.0, busFramesPerPacket: 8, fractionBits: 16, maxPacketBytes: 4) == nil)
-        #expect(FeedbackForm.detect(decoded: 6.0 * 3, nominal: 6.0, busFramesPerPacket: 1, fractionBits: 16, maxPacketBytes: 4) == nil)
+        let f = try #require(FeedbackForm.detect(decoded: 18, nominal: 6.0, busFramesPerPacket: 1, fractionBits: 16, maxPacketBytes: 4))
+        #expect(f.kind == .otherShift && f.shift == -1 && f.framesPerBusFrame(18) == 9)
     }
 }
 #endif

@@ -29,7 +29,7 @@ enum FeedbackFindings {
         case nil:
             return [ProbeFinding(
                 id: "probe.feedback.out-of-range", severity: .error, entity: entity,
-                message: String(format: "feedback decodes to %.4f frames per (micro)frame, nominal %.4f: wrong format for %@ speed (10.14 at full speed in 3 bytes, 16.16 at high speed in 4)? No power-of-two scaling brings it within Linux's −25 %%…+50 %% window; OUT packets were sized at the nominal rate.",
+                message: String(format: "feedback decodes to %.4f frames per (micro)frame, nominal %.4f: wrong format for %@ speed (10.14 at full speed in 3 bytes, 16.16 at high speed in 4)? A zero value fits no form; OUT packets were sized at the nominal rate.",
                                  mean, nominal, speed.rawValue),
                 measuredBy: by)]
         }

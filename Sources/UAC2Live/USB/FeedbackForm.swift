@@ -33,7 +33,7 @@ public struct FeedbackForm: Sendable, Equatable {
     ///   - busFramesPerPacket: the OUT data endpoint's service interval in bus (micro)frames.
     ///   - fractionBits: 14 (full speed) or 16 (high speed).
     ///   - maxPacketBytes: the feedback endpoint's wMaxPacketSize (Linux names 3-byte values 24-bit).
-    /// - Returns: nil when no power-of-two shift brings the value within Linux's window.
+    /// - Returns: nil for a zero value (the window spans a factor of two, so any other value has a shift).
     public static func detect(decoded: Double, nominal: Double, busFramesPerPacket: Int, fractionBits: Int,
                               maxPacketBytes: Int) -> FeedbackForm? {
         guard decoded > 0, nominal > 0 else { return nil }
