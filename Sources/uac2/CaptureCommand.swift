@@ -49,7 +49,7 @@ struct CaptureCommand: ParsableCommand {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
             let data = try enc.encode(report)
-            FileHandle.standardOutput.write(data)
+            StandardOutput.write(data)
             print()
         } else {
             print(CaptureTextRenderer.render(report), terminator: "")

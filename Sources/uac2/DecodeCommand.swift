@@ -50,7 +50,7 @@ struct DecodeCommand: ParsableCommand {
         } else {
             for (i, d) in inputs.enumerated() {
                 if i > 0 { writeOut("\n") }
-                writeOut(TextReport.render(d, options: .init(showRaw: raw, speedOverride: input.speed)))
+                TextReport.write(d, options: .init(showRaw: raw, speedOverride: input.speed), to: writeOut)
                 if bandwidth && !json {
                     for device in d.devices {
                         let report = BandwidthDeviceReport(BandwidthDeviceInput(device: device),
@@ -62,8 +62,11 @@ struct DecodeCommand: ParsableCommand {
         }
         if let path = writeRaw, let first = inputs.first {
             let bytes = first.devices.first?.sysfsDescriptors() ?? []
-            guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-                throw ValidationError("cannot write \(path)")
+            do {
+                try OutputFile.write(bytes, to: path)
+            } catch {
+                FileHandle.standardError.write(Data("uac2: --write-raw: \(error)\n".utf8))
+                throw ExitCode(ExitStatus.ioError)
             }
         }
         if unreadable { throw ExitCode(ExitStatus.noInput) }

@@ -103,6 +103,9 @@ public struct USBDevice: Sendable, Hashable {
     public var other: [Descriptor] = []
     /// Bus speed when the input says it (sysfs speed, lsusb "Negotiated speed", a dump's bus speed).
     public var speed: USBSpeed?
+    /// Why `speed` is known when the input implies it rather than states it (a firmware array named
+    /// `desc_hs_configuration` is what the device sends at high speed).
+    public var speedReason: String?
     /// String descriptor texts the input carried, by index (lsusb text, dumps).
     public var stringTexts: [Int: String] = [:]
 
