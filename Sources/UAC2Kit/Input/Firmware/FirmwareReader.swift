@@ -66,7 +66,9 @@ public enum FirmwareReader {
         }
         for set in sets {
             builder.startDevice(label: set.label)
-            if let (speed, why) = set.speed { builder.setSpeed(speed, reason: "the firmware names this configuration \(why)") }
+            if let (speed, why) = set.speed {
+                builder.setSpeed(SpeedEvidence(.configurationSets, speed, reason: "the firmware names this configuration \(why)"))
+            }
             for p in set.parts {
                 let region = image.regions[p.region]
                 let end = min(region.bytes.count, p.start + p.length)
