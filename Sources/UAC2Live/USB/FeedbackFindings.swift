@@ -1,7 +1,8 @@
 #if Live
+import UAC2Kit
 /// Findings from the feedback values a device sent while we streamed OUT to it.
 enum FeedbackFindings {
-    static func evaluate(form: FeedbackForm?, mean: Double, nominal: Double, endpoint: String, speed: USBLinkSpeed,
+    static func evaluate(form: FeedbackForm?, mean: Double, nominal: Double, endpoint: String, speed: USBSpeed,
                          fractionBits: Int, dataPacketBusFrames: Int, bInterval: Int) -> [ProbeFinding] {
         let unit = speed == .full || speed == .low ? "frame" : "microframe"
         let format = fractionBits == 14 ? "10.14" : "16.16"
