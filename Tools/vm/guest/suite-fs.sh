@@ -50,7 +50,8 @@ stream_in_fs() {
     gadget_side_ok || return 1
     expect /tmp/o "^Stream: interface 2 alt 1, IN endpoint 0x88, service interval 1000.0 µs" "GET CUR reads $rate Hz" "packet status: completed [0-9]+$" || return 1
     set -- $(stream_figures /tmp/o); local packets=$1 frames=$2 secs=$3
-    between $packets $(awk "BEGIN{print $secs*1000*0.85}") $(awk "BEGIN{print $secs*1000*1.02}") || { echo "packets $packets for $secs s"; return 1; }
+    # never more packets than bus frames; fewer when the guest (TCG on a loaded host) let the queue run dry
+    between $packets $(awk "BEGIN{print $secs*1000*0.5}") $(awk "BEGIN{print $secs*1000*1.02}") || { echo "packets $packets for $secs s"; return 1; }
     between $(awk "BEGIN{print $frames/$packets}") $(awk "BEGIN{print int($rate/1000)}") $(awk "BEGIN{print $rate/1000*1.002}") || { echo "frames/packet $frames/$packets"; return 1; }
     for s in $(sed -n 's/^  packet sizes (received): //p' /tmp/o | grep -o '[0-9]* B' | cut -d' ' -f1); do
         case " $want " in *" $s "*) ;; *) echo "unexpected packet size $s B (want $want)"; return 1;; esac
