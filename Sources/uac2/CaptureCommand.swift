@@ -29,7 +29,7 @@ struct CaptureCommand: ParsableCommand {
             options.deviceFilter = parsed
         }
         if let s = speed {
-            guard let sp = CaptureBusSpeed(rawValue: s) else { throw ValidationError("--speed wants full or high") }
+            guard let sp = USBSpeed(rawValue: s), sp == .full || sp == .high else { throw ValidationError("--speed wants full or high") }
             options.speed = sp
         }
         let showProgress = isatty(2) != 0
@@ -49,7 +49,7 @@ struct CaptureCommand: ParsableCommand {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
             let data = try enc.encode(report)
-            FileHandle.standardOutput.write(data)
+            StandardOutput.write(data)
             print()
         } else {
             print(CaptureTextRenderer.render(report), terminator: "")

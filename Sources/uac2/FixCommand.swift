@@ -61,7 +61,6 @@ struct FixCommand: ParsableCommand {
 
     func validate() throws {
         _ = try rateList()
-        if inputFormat == .pcap || inputFormat == .pcapng { throw ValidationError("captures hold no descriptor source to correct; decode the capture first (uac2 decode --write-raw)") }
     }
 
     func rateList() throws -> [Int] {

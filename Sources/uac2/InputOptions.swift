@@ -7,6 +7,7 @@ enum ExitStatus {
     static let usage: Int32 = 64      // EX_USAGE
     static let dataError: Int32 = 65  // EX_DATAERR: input decoded only in part
     static let noInput: Int32 = 66    // EX_NOINPUT: file missing or unreadable
+    static let ioError: Int32 = 74    // EX_IOERR: output could not be written
 }
 
 extension InputFormat: ExpressibleByArgument {}
@@ -25,6 +26,12 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Bus speed the device runs at, when the input does not say: \(USBSpeed.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "speed"))
     var speed: USBSpeed?
 
+    @Option(name: .customLong("symbol"), help: ArgumentHelp("ELF data symbol holding descriptor bytes (repeatable): --symbol desc_device --symbol desc_hs_configuration. Without it, firmware images are scanned for descriptors.", valueName: "name"))
+    var symbols: [String] = []
+
+    @Option(name: .customLong("cc"), help: ArgumentHelp("Compile C/C++ source with this host compiler command and read the descriptors from the object: --cc 'cc -Iinclude -DCFG_TUSB_MCU=OPT_MCU_NONE'. Without it, C arrays of literals are read as text.", valueName: "command"))
+    var cc: String?
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to read, or - for standard input") }
     }
@@ -39,6 +46,11 @@ struct InputOptions: ParsableArguments {
                 inputs.append(CaptureDescriptors.decodedInput(path: path, name: path))
                 continue
             }
+            if let cc, path != "-", format == nil || format == .hex, FileManager.default.fileExists(atPath: path),
+               let head = FileManager.default.contents(atPath: path), InputFormat.detect([UInt8](head)) == .hex {
+                inputs.append(HostCompiler.read(path: path, name: path, command: cc, symbols: symbols))
+                continue
+            }
             let data: Data?
             if path == "-" { data = FileHandle.standardInput.readDataToEndOfFile() }
             else { data = FileManager.default.contents(atPath: path) }
@@ -48,12 +60,17 @@ struct InputOptions: ParsableArguments {
                 unreadable = true
                 continue
             }
-            inputs.append(DescriptorReader.read(bytes: [UInt8](data), name: path == "-" ? "<stdin>" : path, format: format))
+            inputs.append(DescriptorReader.read(bytes: [UInt8](data), name: path == "-" ? "<stdin>" : path, format: format, symbols: symbols))
         }
         return (inputs, unreadable)
     }
 }
 
 func writeOut(_ s: String) {
-    FileHandle.standardOutput.write(Data(s.utf8))
+    StandardOutput.write(s)
+}
+
+func writeOut(_ bytes: [UInt8]) {
+    StandardOutput.flushPending()
+    bytes.withUnsafeBytes { StandardOutput.write($0) }
 }

@@ -8,7 +8,7 @@ enum USBReport {
     static func text(_ r: USBProbeResult, decoded: DecodedInput, speed: USBSpeed?, fullDecode: Bool) -> String {
         var s = ""
         let d = r.device
-        s += "USB device \(d.idVendor):\(d.idProduct) at bus \(d.bus) address \(d.address), \(d.speed.rawValue) speed (libusb_get_device_speed)\n"
+        s += "USB device \(d.idVendor):\(d.idProduct) at bus \(d.bus) address \(d.address), \(d.speed?.rawValue ?? "unknown") speed (libusb_get_device_speed)\n"
         s += "  descriptors: \(r.descriptors.bytes) bytes read by \(r.descriptors.readBy)\n"
         for p in r.descriptors.decodeProblems { s += "    \(p)\n" }
         if fullDecode {
@@ -37,7 +37,7 @@ enum USBReport {
             s += "    GET CUR CLOCK_VALID: \(reading(c.valid))\n"
         }
         if !r.alts.isEmpty {
-            s += "\nRates per streaming alt (offered by the clock vs what the endpoint carries at \(d.speed.rawValue) speed):\n"
+            s += "\nRates per streaming alt (offered by the clock vs what the endpoint carries at \(d.speed?.rawValue ?? "unknown") speed):\n"
             for a in r.alts {
                 s += "  interface \(a.interface) alt \(a.alt) (\(a.direction)), rates from \(a.ratesFrom):\n    "
                 s += a.rates.map { "\($0.rate) \($0.verdict == "fits" ? "fits" : $0.verdict)" }.joined(separator: ", ") + "\n"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import UAC2Kit
 
 @main
@@ -19,4 +20,21 @@ struct UAC2Command: ParsableCommand {
             CaptureCommand.self,
             CaptureSynthCommand.self,
         ])
+
+    /// ArgumentParser's main, plus a check that standard output took everything: a report cut short
+    /// by a full disk must not exit 0 (or 65 as if only the input were at fault).
+    static func main() {
+        var failure: Error?
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            failure = error
+        }
+        if let reason = StandardOutput.finish() {
+            FileHandle.standardError.write(Data("uac2: cannot write standard output: \(reason)\n".utf8))
+            Foundation.exit(ExitStatus.ioError)
+        }
+        if let failure { exit(withError: failure) }
+    }
 }

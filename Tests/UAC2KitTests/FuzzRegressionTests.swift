@@ -9,8 +9,8 @@ import Testing
     struct Case: CustomTestStringConvertible, Sendable {
         /// Path under Tests/fuzz-regressions/: TARGET/name.
         var file: String
-        /// Words the first error must contain.
-        var error: String
+        /// Words the first error must contain; nil: the input now reads without an error.
+        var error: String?
         var line: Int? = nil
         var offset: Int? = nil
         /// How the input broke the reader before its fix.
@@ -21,9 +21,11 @@ import Testing
     static let directory = Fixtures.root.appendingPathComponent("Tests/fuzz-regressions")
 
     static let cases: [Case] = [
-        Case(file: "hex/c-array-no-commas-quadratic-a.txt", error: "is not a numeric literal", line: 4,
+        // Both are xxd dumps whose character column holds `{`: read as C arrays until xxd was recognised
+        // before the C tokenizer (issue 20); a is a whole dump, b has a cut hex group on line 125.
+        Case(file: "hex/c-array-no-commas-quadratic-a.txt", error: nil,
              found: "timeout: 13 KB of xxd text with a `{` in its ASCII column took 15 s (the C tokenizer trimmed the token at every character)"),
-        Case(file: "hex/c-array-no-commas-quadratic-b.txt", error: "is not a numeric literal", line: 4,
+        Case(file: "hex/c-array-no-commas-quadratic-b.txt", error: "is not hex; expected bytes like", line: 125,
              found: "timeout: the same quadratic C tokenizer, a variant of the input above"),
         Case(file: "pcapng/usbmon-status-int32-min.pcapng", error: "no complete device + configuration descriptors", offset: 176,   // the file's size: read to its end
              found: "crash: an isochronous frame status of Int32.min trapped on negation when the report named its errno"),
@@ -69,8 +71,12 @@ import Testing
         let target = String(c.file.split(separator: "/")[0])
         let (r, seconds) = BadInput.timed { Self.read(target, bytes) }
         #expect(seconds < 5, "\(c.file) took \(seconds) s")
+        guard let wanted = c.error else {
+            #expect(!r.hasErrors && !r.devices.isEmpty, "\(c.file): \(r.diagnostics)")
+            return
+        }
         let e = try #require(r.diagnostics.first { $0.severity == .error }, "\(c.file): no error")
-        #expect(e.message.contains(c.error), "\(c.file): \(e)")
+        #expect(e.message.contains(wanted), "\(c.file): \(e)")
         if let l = c.line { #expect(e.location.line == l, "\(c.file): \(e)") }
         if let o = c.offset { #expect(e.location.offset == o, "\(c.file): \(e)") }
         BadInput.expectErrorsLocated(r, c.file)

@@ -29,9 +29,9 @@ public struct ModelBuilder: Sendable {
     public init() {}
 
     /// Starts a new device explicitly (text inputs that list several devices).
-    public mutating func startDevice(label: String?, speed: USBSpeed? = nil) {
+    public mutating func startDevice(label: String?, speed: SpeedEvidence? = nil) {
         devices.append(USBDevice(label: label))
-        devices[devices.count - 1].speed = speed
+        devices[devices.count - 1].speedEvidence = speed.map { [$0] } ?? []
         hasDevice = true
         inConfiguration = false
         context = DescriptorContext()
@@ -39,9 +39,10 @@ public struct ModelBuilder: Sendable {
 
     public mutating func note(_ d: Diagnostic) { diagnostics.append(d) }
 
-    public mutating func setSpeed(_ speed: USBSpeed) {
+    /// Records what the input states about the bus speed of the current device.
+    public mutating func setSpeed(_ speed: SpeedEvidence) {
         if !hasDevice { startDevice(label: nil) }
-        devices[devices.count - 1].speed = speed
+        devices[devices.count - 1].speedEvidence.insert(speed, at: 0)
     }
 
     public mutating func setString(_ index: Int, _ text: String) {
@@ -100,6 +101,7 @@ public struct ModelBuilder: Sendable {
             devices[di].configurations.append(c)
             inConfiguration = true
             lastInterfaceIndex = nil
+            interfaceIndexByNumber = [:]
             return
         case DescriptorType.deviceQualifier:
             devices[di].qualifier = d
@@ -120,20 +122,32 @@ public struct ModelBuilder: Sendable {
             devices[di].other.append(d)
             return
         }
-        devices[di].configurations[ci].sequence.append(d)
-        var config = devices[di].configurations[ci]
-        defer { devices[di].configurations[ci] = config }
+        // The configuration is moved out of the tree (it is the last one), changed and moved back: a copy
+        // would share its arrays with the tree, so every append copied them, O(n) per descriptor and
+        // O(n^2) over a configuration (30,000 two-byte descriptors took 51 s).
+        var config = devices[di].configurations.remove(at: ci)
+        config.sequence.append(d)
+        attach(d, to: &config)
+        devices[di].configurations.append(config)
+    }
+
+    /// Interface numbers seen in the current configuration, to their index in `interfaces`.
+    var interfaceIndexByNumber: [Int: Int] = [:]
+
+    private mutating func attach(_ d: Descriptor, to config: inout Configuration) {
         switch d.bDescriptorType {
         case DescriptorType.interface:
             let number = d["bInterfaceNumber"] ?? 0
-            if let ii = config.interfaces.firstIndex(where: { $0.number == number }) {
+            if let ii = interfaceIndexByNumber[number], ii < config.interfaces.count, config.interfaces[ii].number == number {
                 config.interfaces[ii].alternates.append(AltSetting(descriptor: d))
+                lastInterfaceIndex = ii
             } else {
                 var i = Interface(number: number)
                 i.alternates.append(AltSetting(descriptor: d))
                 config.interfaces.append(i)
+                lastInterfaceIndex = config.interfaces.count - 1
+                interfaceIndexByNumber[number] = config.interfaces.count - 1
             }
-            lastInterfaceIndex = config.interfaces.firstIndex { $0.number == number }
         case DescriptorType.interfaceAssociation:
             config.associations.append(d)
         case DescriptorType.endpoint:
@@ -150,19 +164,22 @@ public struct ModelBuilder: Sendable {
                 return
             }
             let ai = config.interfaces[ii].alternates.count - 1
-            var alt = config.interfaces[ii].alternates[ai]
-            let toEndpoint = context.afterEndpoint && !alt.endpoints.isEmpty && d.bDescriptorType != DescriptorType.csInterface
-            if toEndpoint {
-                let ei = alt.endpoints.count - 1
-                switch d.bDescriptorType {
-                case DescriptorType.ssEndpointCompanion: alt.endpoints[ei].companion = d
-                case DescriptorType.sspIsocEndpointCompanion: alt.endpoints[ei].sspCompanion = d
-                default: alt.endpoints[ei].classSpecific.append(d)
-                }
-            } else {
-                alt.classSpecific.append(d)
-            }
-            config.interfaces[ii].alternates[ai] = alt
+            attach(d, to: &config.interfaces[ii].alternates[ai])
+        }
+    }
+
+    /// A class-specific or companion descriptor after an alt: to its last endpoint if one came since.
+    private func attach(_ d: Descriptor, to alt: inout AltSetting) {
+        let toEndpoint = context.afterEndpoint && !alt.endpoints.isEmpty && d.bDescriptorType != DescriptorType.csInterface
+        guard toEndpoint else {
+            alt.classSpecific.append(d)
+            return
+        }
+        let ei = alt.endpoints.count - 1
+        switch d.bDescriptorType {
+        case DescriptorType.ssEndpointCompanion: alt.endpoints[ei].companion = d
+        case DescriptorType.sspIsocEndpointCompanion: alt.endpoints[ei].sspCompanion = d
+        default: alt.endpoints[ei].classSpecific.append(d)
         }
     }
 

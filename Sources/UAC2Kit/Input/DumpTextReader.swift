@@ -50,7 +50,7 @@ public enum DumpTextReader {
         var chunk: [UInt8] = []
         var named: [String: [UInt64]] = [:]
         var chunkLine = 0
-        var speed: USBSpeed?
+        var speed: SpeedEvidence?
         var started = false
         func flush(_ b: inout ModelBuilder) {
             guard !chunk.isEmpty else { return }
@@ -74,7 +74,10 @@ public enum DumpTextReader {
             named = [:]
         }
         for (i, line) in lines.enumerated() {
-            if line.hasPrefix("Device current bus speed:") { speed = DumpTextReader.speed(in: line.replacingOccurrences(of: " ", with: "")[...]) }
+            if line.hasPrefix("Device current bus speed:"),
+               let s = DumpTextReader.speed(in: line.replacingOccurrences(of: " ", with: "")[...]) {
+                speed = .stated(s, "\"\(line.trimmingCharacters(in: .whitespaces))\"", at: SourceLocation(line: i + 1))
+            }
             if line.hasPrefix("String Descriptor Table") { flush(&builder) }
             guard line.hasPrefix("0x"), let tab = line.firstIndex(of: "\t") else {
                 if let (idx, s) = stringTableEntry(line), started { builder.setString(idx, s) }
@@ -107,7 +110,7 @@ public enum DumpTextReader {
 
     static func readTreeView(_ lines: [Substring], into builder: inout ModelBuilder) {
         var section = ""
-        var speed: USBSpeed?
+        var speed: SpeedEvidence?
         var i = 0
         var started = false
         while i < lines.count {
@@ -116,7 +119,9 @@ public enum DumpTextReader {
             if trimmed.hasPrefix("---"), trimmed.hasSuffix("---") {
                 section = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "- "))
             } else if trimmed.hasPrefix("Device Bus Speed") {
-                speed = speed ?? DumpTextReader.speed(in: line)
+                if speed == nil, let s = DumpTextReader.speed(in: line) {
+                    speed = .stated(s, "\"\(trimmed)\"", at: SourceLocation(line: i + 1))
+                }
             } else if line.hasPrefix("Data (HexDump)"), let colon = line.firstIndex(of: ":") {
                 let col = line.distance(from: line.startIndex, to: colon) + 2
                 let start = i + 1

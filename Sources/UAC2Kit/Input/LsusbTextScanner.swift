@@ -48,7 +48,8 @@ public struct LsusbDeviceText: Sendable, Hashable {
     /// The `Bus 001 Device 004: ID 1235:8202 …` line, when the text has one.
     public var label: String?
     public var line: Int?
-    public var speed: USBSpeed?
+    /// The "Negotiated speed" line, when the text has one (usbutils 015 and later print it).
+    public var speed: SpeedEvidence?
     public var blocks: [LsusbBlock] = []
 }
 
@@ -181,7 +182,9 @@ public enum LsusbTextScanner {
             }
             if trimmed.hasPrefix("Negotiated speed:") {
                 startDeviceIfNeeded()
-                if let s = speed(trimmed) { doc.devices[doc.devices.count - 1].speed = s }
+                if let s = speed(trimmed) {
+                    doc.devices[doc.devices.count - 1].speed = .stated(s, "\"\(trimmed)\"", at: SourceLocation(line: lineNo))
+                }
                 continue
             }
             if trimmed.hasPrefix("Couldn't open device") || trimmed.hasPrefix("can't get") || trimmed.hasPrefix("Couldn't get")

@@ -11,8 +11,13 @@ public enum RawDescriptorReader {
     /// `baseOffset`; `lineOf` maps a byte offset back to a text line for hex inputs.
     public static func feed(_ bytes: [UInt8], into builder: inout ModelBuilder, baseOffset: Int = 0,
                             lineOf: ((Int) -> Int?)? = nil) {
+        feed(bytes, into: &builder, locate: { SourceLocation(offset: baseOffset + $0, line: lineOf?($0)) })
+    }
+
+    /// The same walk with each byte's place given by `locate` (firmware images: a byte's file offset
+    /// or Intel HEX line, which need not grow with the byte's index).
+    public static func feed(_ bytes: [UInt8], into builder: inout ModelBuilder, locate loc: (Int) -> SourceLocation) {
         var pos = 0
-        func loc(_ o: Int) -> SourceLocation { SourceLocation(offset: baseOffset + o, line: lineOf?(o)) }
         while pos < bytes.count {
             let bLength = Int(bytes[pos])
             let remaining = bytes.count - pos

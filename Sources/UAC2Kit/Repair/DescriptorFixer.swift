@@ -97,7 +97,7 @@ public enum DescriptorFixer {
         var b = ModelBuilder()
         for d in s.diagnostics { b.note(d) }
         if s.label != nil || s.speed != nil {
-            b.startDevice(label: s.label, speed: s.speed)
+            b.startDevice(label: s.label, speed: s.speed.map { SpeedEvidence(.input, $0, reason: "the input states \($0.displayName)") })
             for (i, t) in s.strings { b.setString(i, t) }
         }
         RawDescriptorReader.feed(s.bytes, into: &b)

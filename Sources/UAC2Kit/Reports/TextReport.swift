@@ -11,22 +11,29 @@ public enum TextReport {
     }
 
     public static func render(_ input: DecodedInput, options: Options = Options()) -> String {
-        var out = "== \(input.name) (\(input.format.rawValue)) ==\n"
-        if input.devices.isEmpty { out += "No descriptors decoded.\n" }
+        var out = ""
+        write(input, options: options) { out += $0 }
+        return out
+    }
+
+    /// The same text, handed to `out` piece by piece (a header, a descriptor, a summary), so that a
+    /// caller can print a tree of 65,000 descriptors without holding all of its text at once.
+    public static func write(_ input: DecodedInput, options: Options = Options(), to out: (String) -> Void) {
+        out("== \(input.name) (\(input.format.rawValue)) ==\n")
+        if input.devices.isEmpty { out("No descriptors decoded.\n") }
         for (n, dev) in input.devices.enumerated() {
-            if input.devices.count > 1 { out += "\n-- device \(n + 1) of \(input.devices.count) --\n" }
-            out += deviceHeader(dev, options)
+            if input.devices.count > 1 { out("\n-- device \(n + 1) of \(input.devices.count) --\n") }
+            out(deviceHeader(dev, options))
             let ctx = RenderContext(speed: options.speedOverride ?? dev.speed, strings: dev.stringTexts)
-            out += tree(dev, ctx, options)
+            tree(dev, ctx, options, to: out)
             for (i, c) in dev.configurations.enumerated() {
-                out += AudioSummary.render(c, ctx, ordinal: i + 1, of: dev.configurations.count)
+                out(AudioSummary.render(c, ctx, ordinal: i + 1, of: dev.configurations.count))
             }
         }
         if !input.diagnostics.isEmpty {
-            out += "\nProblems reading the input:\n"
-            for d in input.diagnostics { out += "  \(d)\n" }
+            out("\nProblems reading the input:\n")
+            for d in input.diagnostics { out("  \(d)\n") }
         }
-        return out
     }
 
     static func deviceHeader(_ dev: USBDevice, _ o: Options) -> String {
@@ -42,6 +49,11 @@ public enum TextReport {
 
     static func tree(_ dev: USBDevice, _ ctx: RenderContext, _ o: Options) -> String {
         var out = ""
+        tree(dev, ctx, o) { out += $0 }
+        return out
+    }
+
+    static func tree(_ dev: USBDevice, _ ctx: RenderContext, _ o: Options, to out: (String) -> Void) {
         var depth = 0
         var afterEndpoint = false
         for d in dev.sequence {
@@ -54,9 +66,8 @@ public enum TextReport {
             case DescriptorType.csInterface: depth = 3
             default: depth = afterEndpoint ? 4 : 3
             }
-            out += descriptor(d, ctx, indent: depth, showRaw: o.showRaw)
+            out(descriptor(d, ctx, indent: depth, showRaw: o.showRaw))
         }
-        return out
     }
 
     public static func title(_ d: Descriptor) -> String {

@@ -18,7 +18,7 @@ struct BandwidthFacts: Sendable {
     static func make(_ devices: [USBDevice], _ judged: [CheckedDevice], _ options: CheckOptions) -> [BandwidthFacts] {
         var out: [BandwidthFacts] = []
         for (di, dev) in devices.enumerated() where di < judged.count {
-            guard let speed = judged[di].speed.flatMap(BandwidthBusSpeed.init) else { continue }
+            guard let speed = judged[di].speed, speed != .low else { continue }
             let count = dev.configurations.filter { !$0.isOtherSpeed }.count
             for ci in 0..<count {
                 let input = BandwidthDeviceInput(device: dev, configurationIndex: ci)
@@ -72,7 +72,7 @@ enum BandwidthChecks {
     }
 
     /// wMaxPacketSize that carries `bytes` at this speed: one transaction, or up to 3 at high speed.
-    static func encode(_ bytes: Int, speed: BandwidthBusSpeed) -> (raw: Int, mult: Int, per: Int) {
+    static func encode(_ bytes: Int, speed: USBSpeed) -> (raw: Int, mult: Int, per: Int) {
         guard speed == .high, bytes > 1024 else { return (bytes, 1, bytes) }
         let mult = min(3, (bytes + 1023) / 1024)
         let per = (bytes + mult - 1) / mult

@@ -50,12 +50,12 @@ public struct Finding: Sendable, Hashable {
     public let ruleID: String
     public let severity: RuleSeverity
     public let title: String
-    public let message: String
+    public private(set) var message: String
     public let fix: String
     public let hosts: [HostConsequence]
     public let location: FindingLocation
     /// The values the templates were filled with (figures for JSON and tests).
-    public let values: [String: String]
+    public private(set) var values: [String: String]
 
     public init(rule: Rule, location: FindingLocation, values: [String: String]) {
         ruleID = rule.id
@@ -66,5 +66,15 @@ public struct Finding: Sendable, Hashable {
         hosts = rule.hosts.map { HostConsequence($0.host, RuleTemplate.render($0.text, values), source: $0.source) }
         self.location = location
         self.values = values
+    }
+}
+
+extension Finding {
+    /// The last finding of its rule kept for a device, saying how many more of the same kind there are.
+    func summarizing(omitted more: Int) -> Finding {
+        var f = self
+        f.message += " And \(RuleText.grouped(more)) more findings of the same kind (\(ruleID)) on this device, not listed one by one."
+        f.values["omitted"] = "\(more)"
+        return f
     }
 }

@@ -12,11 +12,13 @@ public struct CheckOptions: Sendable {
     }
 }
 
-/// One device as checked: how it is named and at which speed it was judged, and why.
+/// One device as checked: how it is named and at which speeds it was judged, and why.
 public struct CheckedDevice: Sendable, Hashable {
     public var label: String
-    public var speed: USBSpeed?
-    public var speedReason: String
+    public var judgement: SpeedJudgement
+    /// The speed when it is known; nil when the device is judged at several.
+    public var speed: USBSpeed? { judgement.known }
+    public var speedReason: String { judgement.reason }
 }
 
 /// All findings for one input.
@@ -90,10 +92,11 @@ public enum RuleEngine {
         var devices: [CheckedDevice] = []
         var configs: [ConfigScope] = []
         for (di, dev) in input.devices.enumerated() {
-            let (speed, reason) = SpeedJudgement.judge(dev, option: options.speed)
-            devices.append(CheckedDevice(label: label(dev), speed: speed, speedReason: reason))
+            let judgement = SpeedJudgement.judge(dev, option: options.speed)
+            let speed = judgement.known
+            devices.append(CheckedDevice(label: label(dev), judgement: judgement))
             for c in dev.configurations {
-                let s = c.isOtherSpeed ? SpeedJudgement.other(speed) : speed
+                let s = c.isOtherSpeed ? speed?.other : speed
                 var scope = ConfigScope(deviceIndex: di, device: dev, config: c, speed: s, functions: c.audioFunctions)
                 let actual = c.sequence.reduce(0) { $0 + $1.bytes.count }
                 scope.cutShort = di == input.devices.count - 1 && c.descriptor == dev.configurations.last?.descriptor
@@ -116,8 +119,32 @@ public enum RuleEngine {
             if oa != ob { return oa < ob }
             return a.ruleID < b.ruleID
         }
+        findings = capped(findings)
         let decoded = input.devices.contains { !$0.sequence.isEmpty }
         return CheckResult(name: input.name, format: input.format, devices: devices, findings: findings, decoded: decoded)
+    }
+
+    /// Findings of one rule kept per device; the last one kept counts the rest. A crafted input can
+    /// repeat one mistake without limit (250 selector units gave 336,338 findings, 568 MB of text); past
+    /// a few dozen, more of the same tells a developer nothing new.
+    public static let findingsPerRulePerDevice = 20
+
+    static func capped(_ fs: [Finding]) -> [Finding] {
+        struct Kind: Hashable { let rule: String; let device: Int? }
+        var total: [Kind: Int] = [:]
+        for f in fs { total[Kind(rule: f.ruleID, device: f.location.device), default: 0] += 1 }
+        guard total.values.contains(where: { $0 > findingsPerRulePerDevice }) else { return fs }
+        var kept: [Kind: Int] = [:]
+        var out: [Finding] = []
+        for f in fs {
+            let k = Kind(rule: f.ruleID, device: f.location.device)
+            let n = kept[k, default: 0] + 1
+            kept[k] = n
+            guard n <= findingsPerRulePerDevice else { continue }
+            let all = total[k]!
+            out.append(n == findingsPerRulePerDevice && all > n ? f.summarizing(omitted: all - n) : f)
+        }
+        return out
     }
 
     static func dedupe(_ fs: [Finding]) -> [Finding] {
@@ -141,52 +168,6 @@ public enum RuleEngine {
         case .error?: return 2
         case .warning? where failOn != .error: return 1
         default: return 0
-        }
-    }
-}
-
-/// The speed a device is judged at: --speed, the input's own statement, or a certain inference.
-enum SpeedJudgement {
-    static func judge(_ dev: USBDevice, option: USBSpeed?) -> (USBSpeed?, String) {
-        if let o = option { return (o, "given with --speed") }
-        if let s = dev.speed { return (s, "stated by the input") }
-        // A device that declares USB 1.x cannot run at high speed (USB 2.0 §9.6.1).
-        if let bcd = dev.bcdUSB, bcd < 0x0200, bcd > 0 {
-            return (.full, "bcdUSB \(bcd >> 8).\(RuleText.hex(bcd & 0xFF)): a USB 1.x device runs at full speed")
-        }
-        // The bandwidth engine's guess also reads feedback sizes and packet sizes.
-        let guess = BandwidthDeviceReport(BandwidthDeviceInput(device: dev), speed: nil, rates: [48000]).speedGuess
-        if guess.isCertain, let c = guess.candidates.first {
-            return (usbSpeed(c), "inferred: " + guess.reasons.joined(separator: "; "))
-        }
-        return (nil, guess.reasons.joined(separator: "; "))
-    }
-
-    static func usbSpeed(_ b: BandwidthBusSpeed) -> USBSpeed {
-        switch b {
-        case .full: return .full
-        case .high: return .high
-        case .superSpeed: return .super
-        case .superPlus: return .superPlus
-        }
-    }
-
-    static func busSpeed(_ s: USBSpeed?) -> BandwidthBusSpeed? {
-        switch s {
-        case .full?: return .full
-        case .high?: return .high
-        case .super?: return .superSpeed
-        case .superPlus?: return .superPlus
-        default: return nil
-        }
-    }
-
-    /// An other-speed configuration describes the device at the speed it is not running at.
-    static func other(_ s: USBSpeed?) -> USBSpeed? {
-        switch s {
-        case .full?: return .high
-        case .high?: return .full
-        default: return nil
         }
     }
 }

@@ -10,6 +10,17 @@ enum RuleText {
         }
     }
 
+    /// "31,600": thousands grouped, independent of locale.
+    static func grouped(_ n: Int) -> String {
+        var digits = String(n.magnitude)
+        var out = ""
+        while digits.count > 3 {
+            out = "," + digits.suffix(3) + out
+            digits.removeLast(3)
+        }
+        return (n < 0 ? "-" : "") + digits + out
+    }
+
     static func hex(_ v: Int, _ digits: Int = 2) -> String { hexN(UInt64(truncatingIfNeeded: max(v, 0)), digits: digits) }
 
     /// How Linux prints an endpoint address with %X: upper case, no padding.

@@ -16,8 +16,11 @@ enum TopologyChecks {
         return (l.first.map { "aeiouAEIOU".contains($0) } ?? false ? "an " : "a ") + l
     }
 
-    static func candidates(_ es: [AudioEntity]) -> String {
-        es.isEmpty ? "" : " (" + es.prefix(6).map(\.label).joined(separator: ", ") + ")"
+    /// The first six, lazily: a function with thousands of entities and as many bad links must not
+    /// filter every entity once per finding.
+    static func candidates<S: Sequence>(_ es: S) -> String where S.Element == AudioEntity {
+        let first = es.prefix(6).map(\.label)
+        return first.isEmpty ? "" : " (" + first.joined(separator: ", ") + ")"
     }
 
     @Sendable static func duplicateIDs(_ ci: CheckInput) -> [Finding] {
@@ -54,7 +57,7 @@ enum TopologyChecks {
                         guard let problem else { continue }
                         out.append(ci.finding("UAC-TOPO-002", s.loc(e), [
                             "entity": e.label, "source": "\(src)", "field": field, "problem": problem,
-                            "candidates": candidates(feeders.filter { $0.id != e.id })]))
+                            "candidates": candidates(feeders.lazy.filter { $0.id != e.id })]))
                     }
                 }
             }
@@ -82,7 +85,7 @@ enum TopologyChecks {
                         guard let problem else { continue }
                         out.append(ci.finding("UAC-TOPO-003", s.loc(e), [
                             "entity": e.label, "clock": "\(id)", "field": field, "problem": problem,
-                            "candidates": candidates(clocks.filter { $0.id != e.id })]))
+                            "candidates": candidates(clocks.lazy.filter { $0.id != e.id })]))
                     }
                 }
             }
@@ -113,27 +116,16 @@ enum TopologyChecks {
         var out: [Finding] = []
         for s in ci.configs {
             for f in s.functions {
-                var reported = Set<Set<Int>>()
-                for e in f.entities where !e.kind.isClock {
-                    // Depth-first along sources; a path that meets itself is a loop.
-                    var stack: [(Int, [Int])] = [(e.id, [e.id])]
-                    var steps = 0
-                    while let (id, path) = stack.popLast(), steps < 4096 {
-                        steps += 1
-                        guard let cur = f.entity(id), !cur.kind.isClock else { continue }
-                        for src in cur.sourceIDs {
-                            if src == e.id {
-                                let members = Set(path)
-                                if reported.insert(members).inserted {
-                                    let names = path.compactMap { f.entity($0)?.label } + [e.label]
-                                    out.append(ci.finding("UAC-TOPO-005", s.loc(e), [
-                                        "entity": e.label, "cycle": names.joined(separator: " ← ")]))
-                                }
-                            } else if !path.contains(src), path.count < 64 {
-                                stack.append((src, path + [src]))
-                            }
-                        }
+                for loop in f.audioLoops {
+                    let e = loop.cycle[0]
+                    // A cycle through thousands of units is named by its ends; the count says the rest.
+                    var names = loop.cycle.prefix(32).map(\.label)
+                    if loop.cycle.count > 32 { names.append("… \(loop.cycle.count - 32) more") }
+                    var cycle = (names + [e.label]).joined(separator: " ← ")
+                    if loop.members > loop.cycle.count {
+                        cycle += "; \(loop.members) entities in all take their input from each other in loops"
                     }
+                    out.append(ci.finding("UAC-TOPO-005", s.loc(e), ["entity": e.label, "cycle": cycle]))
                 }
             }
         }
@@ -159,7 +151,7 @@ enum TopologyChecks {
                         problem = "which is no terminal of this function"
                     }
                     guard let problem else { continue }
-                    let cands = f.entities.filter { e in
+                    let cands = f.entities.lazy.filter { e in
                         (wantKind.map { e.kind == $0 } ?? e.kind.isTerminal) && e.isStreamingTerminal
                     }
                     out.append(ci.finding("UAC-TOPO-006", s.loc(st.alt), [

@@ -5,7 +5,12 @@ public struct AudioFunction: Sendable, Hashable {
     public var association: Descriptor?
     public var controlInterface: AltSetting?
     public var header: Descriptor?
-    public var entities: [AudioEntity] = []
+    public var entities: [AudioEntity] = [] {
+        didSet { firstIndexByID = Self.firstIndices(entities) }
+    }
+    /// Entity id to the index of its first declaration: the checks look entities up by id once per
+    /// source link, and a linear search made that quadratic in the number of entities.
+    private var firstIndexByID: [Int: Int] = [:]
     /// Interface numbers the function covers (IAD range or AC + baInterfaceNr), in order.
     public var interfaceNumbers: [Int] = []
     public var streamingInterfaces: [Int] = []
@@ -16,7 +21,16 @@ public struct AudioFunction: Sendable, Hashable {
     /// not part of this function (a host binds them to the IAD's function first) and are kept for the rules.
     public var claimedByAnotherFunction: [Int] = []
 
-    public func entity(_ id: Int) -> AudioEntity? { entities.first { $0.id == id } }
+    public init(version: AudioClassVersion) { self.version = version }
+
+    public func entity(_ id: Int) -> AudioEntity? { firstIndexByID[id].map { entities[$0] } }
+
+    private static func firstIndices(_ es: [AudioEntity]) -> [Int: Int] {
+        var out: [Int: Int] = [:]
+        out.reserveCapacity(es.count)
+        for (i, e) in es.enumerated() where out[e.id] == nil { out[e.id] = i }
+        return out
+    }
 
     /// Entities declared more than once with the same id are all kept here; `entity(_:)` returns the first.
     public var duplicateEntityIDs: [Int] {

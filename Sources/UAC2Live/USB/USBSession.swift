@@ -1,5 +1,6 @@
 #if Live
 import CLibUSB
+import UAC2Kit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,10 @@ public final class USBSession {
     public let handle: OpaquePointer
     public let bus: Int
     public let address: Int
-    public let speed: USBLinkSpeed
+    /// libusb_get_device_speed; nil when libusb cannot tell.
+    public let linkSpeed: USBSpeed?
+    /// The speed streaming is timed in: an unknown link speed counts in 125 µs microframes.
+    public var speed: USBSpeed { linkSpeed ?? .high }
     private var claimed: [Int] = []
     private var detached: [Int] = []
     private var altChanged: Set<Int> = []
@@ -94,12 +98,12 @@ public final class USBSession {
         }
         libusb_ref_device(dev)
         return USBSession(ctx: ctx, device: dev, handle: handle, bus: bus, address: addr,
-                          speed: USBLinkSpeed(libusb_get_device_speed(dev)))
+                          speed: USBSpeed(libusb: libusb_get_device_speed(dev)))
     }
 
-    init(ctx: OpaquePointer, device: OpaquePointer, handle: OpaquePointer, bus: Int, address: Int, speed: USBLinkSpeed) {
+    init(ctx: OpaquePointer, device: OpaquePointer, handle: OpaquePointer, bus: Int, address: Int, speed: USBSpeed?) {
         self.ctx = ctx; self.device = device; self.handle = handle
-        self.bus = bus; self.address = address; self.speed = speed
+        self.bus = bus; self.address = address; self.linkSpeed = speed
     }
 
     static func message(_ r: Int32) -> String { String(cString: libusb_strerror(r)) }
@@ -192,22 +196,22 @@ public final class USBSession {
     }
 }
 
-public enum USBLinkSpeed: String, Sendable, Codable {
-    case unknown, low, full, high, `super`, superPlus = "super-plus"
-    init(_ s: Int32) {
+extension USBSpeed {
+    /// The speed libusb_get_device_speed reports; nil for LIBUSB_SPEED_UNKNOWN.
+    init?(libusb s: Int32) {
         switch s {
         case Int32(LIBUSB_SPEED_LOW.rawValue): self = .low
         case Int32(LIBUSB_SPEED_FULL.rawValue): self = .full
         case Int32(LIBUSB_SPEED_HIGH.rawValue): self = .high
         case Int32(LIBUSB_SPEED_SUPER.rawValue): self = .super
         case Int32(LIBUSB_SPEED_SUPER_PLUS.rawValue): self = .superPlus
-        default: self = .unknown
+        default: return nil
         }
     }
     /// Bus (micro)frames per second: the unit feedback values are expressed in.
-    public var framesPerSecond: Double { self == .full || self == .low ? 1000 : 8000 }
+    public var framesPerSecond: Double { Double(unitsPerSecond) }
     /// Service interval unit of an iso endpoint's bInterval, in seconds.
-    public var intervalUnit: Double { self == .full || self == .low ? 0.001 : 0.000125 }
+    public var intervalUnit: Double { Double(intervalUnitMicroseconds) / 1e6 }
 }
 
 func hex4(_ v: Int) -> String {

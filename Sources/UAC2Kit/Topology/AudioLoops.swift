@@ -1,0 +1,86 @@
+/// Loops in an audio function's signal graph (each unit's bSourceID/baSourceID edges), found once per
+/// strongly connected component. Listing every cycle is exponential: 100 selector units that each take
+/// every other as input hold more cycles than any report can print, and a depth-first listing of them
+/// took 13 s for 31,627 findings. One loop per component, with how many entities it ties together,
+/// names everything there is to fix.
+public struct AudioLoop: Sendable, Hashable {
+    /// The shortest cycle through the component's first-declared entity, in source order: that entity,
+    /// its source, that source's source, … (the entity itself is not repeated at the end).
+    public var cycle: [AudioEntity]
+    /// Entities in the component: every one of them reaches every other along source links.
+    public var members: Int
+}
+
+extension AudioFunction {
+    /// Every loop among the non-clock entities, in declaration order of their first entity. Linear in
+    /// entities plus source links (Tarjan's algorithm, iterative so a long chain cannot overflow the stack).
+    public var audioLoops: [AudioLoop] {
+        // Nodes: the first declaration of each non-clock id (what `entity(_:)` resolves a source to).
+        var node: [Int: Int] = [:]
+        var ents: [AudioEntity] = []
+        for e in entities where !e.kind.isClock && node[e.id] == nil && entity(e.id)?.kind.isClock == false {
+            node[e.id] = ents.count
+            ents.append(e)
+        }
+        let edges: [[Int]] = ents.map { e in e.sourceIDs.compactMap { node[$0] } }
+        let n = ents.count
+        var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
+        var onStack = [Bool](repeating: false, count: n), stack: [Int] = [], component = [Int](repeating: -1, count: n)
+        var components: [[Int]] = []
+        var counter = 0
+        for root in 0..<n where index[root] < 0 {
+            var work: [(v: Int, next: Int)] = [(root, 0)]
+            index[root] = counter; low[root] = counter; counter += 1
+            stack.append(root); onStack[root] = true
+            while let top = work.last {
+                let v = top.v
+                if top.next < edges[v].count {
+                    work[work.count - 1].next += 1
+                    let w = edges[v][top.next]
+                    if index[w] < 0 {
+                        index[w] = counter; low[w] = counter; counter += 1
+                        stack.append(w); onStack[w] = true
+                        work.append((w, 0))
+                    } else if onStack[w] {
+                        low[v] = min(low[v], index[w])
+                    }
+                    continue
+                }
+                work.removeLast()
+                if let parent = work.last?.v { low[parent] = min(low[parent], low[v]) }
+                guard low[v] == index[v] else { continue }
+                var members: [Int] = []
+                while let w = stack.popLast() {
+                    onStack[w] = false
+                    component[w] = components.count
+                    members.append(w)
+                    if w == v { break }
+                }
+                components.append(members)
+            }
+        }
+        var loops: [(start: Int, loop: AudioLoop)] = []
+        for members in components {
+            guard let start = members.min() else { continue }
+            let c = component[start]
+            guard members.count > 1 || edges[start].contains(start) else { continue }
+            // Breadth-first from the start along sources inside the component, back to the start.
+            var parent = [Int: Int]()
+            var queue = [start], head = 0
+            var last: Int?
+            search: while head < queue.count {
+                let v = queue[head]; head += 1
+                for w in edges[v] where component[w] == c {
+                    if w == start { last = v; break search }
+                    if parent[w] == nil && w != start { parent[w] = v; queue.append(w) }
+                }
+            }
+            var path: [Int] = []
+            var v = last
+            while let x = v, x != start { path.append(x); v = parent[x] }
+            path.append(start)
+            loops.append((start, AudioLoop(cycle: path.reversed().map { ents[$0] }, members: members.count)))
+        }
+        return loops.sorted { $0.start < $1.start }.map(\.loop)
+    }
+}
