@@ -59,8 +59,12 @@ struct FixCommand: ParsableCommand {
     @Option(help: ArgumentHelp("UAC2/UAC3 sample rates to size packets for, comma separated: 44.1k,48k,96k.", valueName: "rates"))
     var rates: String = "48k"
 
+    @Flag(help: "Print the summary as JSON (changes, findings left for a decision, notes); needs -o.")
+    var json = false
+
     func validate() throws {
         _ = try rateList()
+        if json && output == nil { throw ValidationError("--json prints the summary on standard output: name the corrected file with -o") }
     }
 
     func rateList() throws -> [Int] {
@@ -85,7 +89,9 @@ struct FixCommand: ParsableCommand {
             throw ExitCode(ExitStatus.dataError)
         }
         let written = FixWriter.write(result, input: bytes, form: form)
-        let summary = FixTextReport.render(result, written: written, destination: output ?? "standard output")
+        let destination = output ?? "standard output"
+        let summary = json ? FixJSONReport.document(result, written: written, destination: destination).serialized(pretty: true) + "\n"
+            : FixTextReport.render(result, written: written, destination: destination)
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(written.bytes)) else {
                 throw ValidationError("cannot write \(output)")

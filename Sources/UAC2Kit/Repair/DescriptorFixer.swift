@@ -53,7 +53,8 @@ public enum DescriptorFixer {
             }
             var streamChanges = log.changes.sorted { $0.byteOffset < $1.byteOffset }
             for i in streamChanges.indices where rebuilt && streamChanges[i].ruleID == "USB-CH9-002" && streamChanges[i].newValue < streamChanges[i].oldValue {
-                streamChanges[i].why += " The \(f.rawValue) text does not show every descriptor (lsusb skips some class descriptors of vendor interfaces): the written bytes hold \(streamChanges[i].newValue), so their wTotalLength says so; the device's own \(streamChanges[i].oldValue) may well be right."
+                let c = streamChanges[i]
+                streamChanges[i].why = "Configuration wTotalLength \(c.oldValue), but the \(f.rawValue) text shows \(c.newValue) bytes of it (lsusb skips some class descriptors, e.g. of vendor and video interfaces): the bytes written hold \(c.newValue), so their wTotalLength says \(c.newValue). The device's own \(c.oldValue) may well be right; do not copy this change into firmware."
             }
             changes += streamChanges
             streams[si] = s
