@@ -69,3 +69,8 @@ struct InputOptions: ParsableArguments {
 func writeOut(_ s: String) {
     StandardOutput.write(s)
 }
+
+func writeOut(_ bytes: [UInt8]) {
+    StandardOutput.flushPending()
+    bytes.withUnsafeBytes { StandardOutput.write($0) }
+}

@@ -31,14 +31,36 @@ public enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
         }
         if IntelHexFile.looksLike(bytes) { return .ihex }
         if !looksLikeText(bytes) { return looksLikeFirmware(bytes) ? .bin : .raw }
-        let head = String(decoding: bytes.prefix(1 << 16), as: UTF8.self)
-        if head.contains("Data (HexDump)") || head.contains("Information for device")
-            || head.contains("0x12\tbLength") || head.contains("0x09\tbLength") {
+        // One pass over the head's bytes finds every marker (all ASCII), instead of a String
+        // search per marker over up to 64 KB of decoded text.
+        let found = Marker.table.scan(bytes.prefix(1 << 16))
+        func has(_ m: Marker) -> Bool { found & (1 << UInt64(m.rawValue)) != 0 }
+        if has(.hexDump) || has(.informationForDevice) || has(.deviceFieldLine) || has(.configurationFieldLine) {
             return .dump
         }
-        if head.contains("Device Descriptor:") && head.contains("bLength") { return .lsusb }
-        if head.contains("Configuration Descriptor:") && head.contains("bLength") { return .lsusb }
+        if (has(.deviceHeading) || has(.configurationHeading)) && has(.bLength) { return .lsusb }
         return .hex
+    }
+
+    /// Words that tell text formats apart. Dumps: Thesycon's and USBTreeView's own words and their
+    /// tab-separated field lines; lsusb: a descriptor heading plus lsusb's field name.
+    private enum Marker: Int, CaseIterable {
+        case hexDump, informationForDevice, deviceFieldLine, configurationFieldLine
+        case deviceHeading, configurationHeading, bLength
+
+        var text: String {
+            switch self {
+            case .hexDump: "Data (HexDump)"
+            case .informationForDevice: "Information for device"
+            case .deviceFieldLine: "0x12\tbLength"
+            case .configurationFieldLine: "0x09\tbLength"
+            case .deviceHeading: "Device Descriptor:"
+            case .configurationHeading: "Configuration Descriptor:"
+            case .bLength: "bLength"
+            }
+        }
+
+        static let table = ASCIIMarkers(allCases.map(\.text))
     }
 
     /// A binary that does not open with a descriptor (a vector table, code) and is larger than any
