@@ -23,8 +23,11 @@ struct FixCommand: ParsableCommand {
 
         Output keeps the input's form: a C array is edited in place (layout and comments kept, each \
         changed byte followed by /* uac2 fix: RULE field old -> new */), a hex dump keeps its lines (a \
-        // comment per changed line), raw stays raw. lsusb text and Windows dumps cannot be written back: \
-        they come out as hex (or raw with --format raw). The bytes always count the same as the input's.
+        // comment per changed line), raw stays raw. lsusb text, Windows dumps, \
+        captures and firmware images (ELF, UF2, Intel HEX) cannot be written back: their descriptors \
+        come out as hex (or raw with --format raw). Fixes change values, never sizes. A C source that \
+        needs the compiler (macros, sizeof) is read only up to its first non-literal: fix the compiled \
+        image's descriptors instead.
 
         Speed: packet sizes depend on it. uac2 uses --speed, else what the input states or the \
         descriptors prove; when the speed is unknown it sizes for every speed the device may run at \

@@ -82,7 +82,7 @@ public enum DescriptorFixer {
             // The reader says where a text ends inside a descriptor block; that device may be cut short.
             let cut = original.hasErrors || original.diagnostics.contains { $0.message.contains("the input ends") }
             return original.devices.enumerated().map { i, dev in
-                var s = FixStream(bytes: [], origins: [], label: dev.label, speed: dev.speed, strings: dev.stringTexts)
+                var s = FixStream(bytes: [], origins: [], label: dev.label, speedEvidence: dev.speedEvidence, strings: dev.stringTexts)
                 s.mayBeCut = cut && i == original.devices.count - 1
                 for d in dev.sequence {
                     s.bytes += d.bytes
@@ -97,8 +97,9 @@ public enum DescriptorFixer {
     static func decode(_ s: FixStream, name: String, format: InputFormat) -> DecodedInput {
         var b = ModelBuilder()
         for d in s.diagnostics { b.note(d) }
-        if s.label != nil || s.speed != nil {
-            b.startDevice(label: s.label, speed: s.speed.map { SpeedEvidence(.input, $0, reason: "the input states \($0.displayName)") })
+        if s.label != nil || !s.speedEvidence.isEmpty {
+            b.startDevice(label: s.label)
+            for e in s.speedEvidence.reversed() { b.setSpeed(e) }
             for (i, t) in s.strings { b.setString(i, t) }
         }
         RawDescriptorReader.feed(s.bytes, into: &b)
