@@ -79,7 +79,12 @@ enum USBReport {
             + (sizes.count > 12 ? ", …" : "") + "\n"
         if let f = st.feedback {
             s += "  feedback \(f.endpoint) (\(f.format), \(f.values) values, sizes " + f.packetBytes.sorted { $0.key < $1.key }.map { "\($0.key) B ×\($0.value)" }.joined(separator: ", ")
-            s += "): min \(fmt(f.min, 5)) / mean \(fmt(f.mean, 5)) / max \(fmt(f.max, 5)) frames per (micro)frame\n"
+            s += "): min \(fmt(f.min, 5)) / mean \(fmt(f.mean, 5)) / max \(fmt(f.max, 5)) as sent"
+            if let form = f.form, let per = f.framesPerBusFrame {
+                s += ", \(form) (Linux: Feedback Format = \(f.linuxFeedbackFormat ?? "?")) = \(fmt(per, 5)) frames per (micro)frame\n"
+            } else {
+                s += ", zero: no form fits\n"
+            }
         }
         for (name, r) in [("by packets", st.rateByPackets), ("by feedback", st.rateByFeedback), ("by host clock", st.rateByHostClock)] {
             guard let r else { continue }

@@ -104,6 +104,29 @@ import Testing
         }
     }
 
+    /// Without names (HEX), each of the two sets may be either speed: the shared qualifier does not
+    /// make both the high-speed one.
+    @Test func unnamedSpeedVariantsStayOpen() throws {
+        let b = try FirmwareTestFiles.build()
+        let hex = FirmwareTestFiles.read(try #require(b.files["arm.hex"]))
+        #expect(hex.devices.count == 2)
+        for d in hex.devices {
+            let j = SpeedJudgement.judge(d)
+            #expect(j.speeds == [.full, .high], "\(j.reason)")
+            #expect(j.reason.contains("2 configurations with the same bConfigurationValue, one per speed"))
+        }
+        let elf = FirmwareTestFiles.read(try #require(b.files["arm.elf"]))
+        #expect(Set(elf.devices.map { SpeedJudgement.judge($0).speeds }) == [[.full], [.high]])
+    }
+
+    @Test func speedFromConfigurationNames() {
+        let cases: [(String, USBSpeed?)] = [
+            ("desc_fs_configuration", .full), ("desc_hs_configuration", .high), ("ConfigDescHighSpeed", .high),
+            ("usb_config_descriptor_480", .high), ("usb_config_descriptor_12", .full), ("hsConfig", .high),
+            ("desc_configuration", nil), ("desc_uac2_configuration", nil), ("fs_hs_config", nil), ("offset_config", nil)]
+        for (name, want) in cases { #expect(FirmwareDescriptorSets.speed(ofName: name) == want, "\(name)") }
+    }
+
     @Test func labelsGiveSymbolSectionAndAddress() throws {
         let b = try FirmwareTestFiles.build()
         let elf = FirmwareTestFiles.read(try #require(b.files["arm.elf"]))
@@ -145,6 +168,34 @@ import Testing
         #expect(sym.out.contains("demo_desc_device (.rodata+0x") && sym.out.contains("+ demo_desc_hs_configuration"))
         let hex = try Fixtures.uac2(["check", "--format", "ihex", try #require(b.files["arm.hex"])])
         #expect(hex.out.contains("(ihex)"), "\(hex.out)")
+    }
+
+    /// A descriptor byte the linker fills in (`.byte` of an undefined symbol: an R_ARM_ABS8 relocation)
+    /// is a warning at that byte: the object holds a placeholder there.
+    @Test func relocationInsideADescriptorIsAWarning() throws {
+        try #require(FirmwareTestFiles.tool("arm-none-eabi-as") != nil)
+        let dir = NSTemporaryDirectory() + "uac2-fw-rel-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+            .section .rodata
+            .global dev
+            .type dev, %object
+            .size dev, 18
+        dev:
+            .byte 18, 1, 0, 2, 0, 0, 0, 64, 0x09, 0x12, 0x01, 0x00, 0x00, 0x01, 1
+            .byte product_string_index
+            .byte 0, 1
+        """.write(toFile: "\(dir)/rel.s", atomically: true, encoding: .utf8)
+        _ = try FirmwareTestFiles.sh("arm-none-eabi-as \(dir)/rel.s -o \(dir)/rel.o")
+        let relocs = try FirmwareTestFiles.sh("readelf -rW \(dir)/rel.o").out
+        #expect(relocs.contains("R_ARM_ABS8") && relocs.contains("0000000f"), "\(relocs)")
+        let r = FirmwareTestFiles.read("\(dir)/rel.o")
+        #expect(r.devices.count == 1 && r.devices.first?.idVendor == 0x1209)
+        let w = try #require(r.diagnostics.first { $0.severity == .warning })
+        #expect(w.message.hasPrefix("dev has bytes the linker patches (a relocation at .rodata+0xf)"), "\(w)")
+        let rodata = try #require(r.devices.first?.device?.location.offset)
+        #expect(w.location.offset == rodata + 15)
     }
 
     // MARK: nothing to find

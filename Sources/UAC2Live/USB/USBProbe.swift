@@ -28,7 +28,7 @@ public enum USBProbe {
         for f in functions {
             guard let ac = f.controlInterface else { continue }
             do {
-                try s.claim(ac.interfaceNumber, detachKernelDriver: opt.detachKernelDriver)
+                try s.claim(ac.interfaceNumber, detachKernelDriver: opt.detachKernelDriver, function: f.interfaceNumbers)
             } catch let e as ProbeError {
                 if case .busy(let m) = e {
                     skipped = "clock queries skipped: " + m
