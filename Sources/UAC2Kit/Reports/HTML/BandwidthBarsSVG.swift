@@ -5,7 +5,7 @@
 enum BandwidthBarsSVG {
     static let labelWidth = 74
     static let barWidth = 300
-    static let valueWidth = 340
+    static let valueWidth = 390
     static let rowHeight = 20
     static let top = 30
 

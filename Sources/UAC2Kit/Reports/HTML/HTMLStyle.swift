@@ -48,7 +48,7 @@ enum HTMLStyle {
         svg.topology .edge.stream { stroke: #0b7a75; stroke-width: 1.8; }
         svg.topology .edge.problem { stroke: var(--err); stroke-width: 2.4; stroke-dasharray: none; }
         svg.topology .node:target rect { stroke: #000; stroke-width: 3; }
-        .alts { display: grid; grid-template-columns: repeat(auto-fill, minmax(730px, 1fr)); gap: 4px 24px; }
+        .alts { display: grid; grid-template-columns: repeat(auto-fill, minmax(770px, 1fr)); gap: 4px 24px; }
         .alt { margin: 4px 0 10px; }
         .summary { margin: 0 0 2px; font-size: 14px; }
         .summary.ok { color: var(--ok); }
