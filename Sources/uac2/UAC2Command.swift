@@ -19,6 +19,7 @@ struct UAC2Command: ParsableCommand {
             ProbeCommand.self,
             CaptureCommand.self,
             CaptureSynthCommand.self,
+            EmulateCommand.self,
         ])
 
     /// ArgumentParser's main, plus a check that standard output took everything: a report cut short
