@@ -48,7 +48,12 @@ struct InputOptions: ParsableArguments {
             }
             if let cc, path != "-", format == nil || format == .hex, FileManager.default.fileExists(atPath: path),
                let head = FileManager.default.contents(atPath: path), InputFormat.detect([UInt8](head)) == .hex {
-                inputs.append(HostCompiler.read(path: path, name: path, command: cc, symbols: symbols))
+                let (input, compilerLines) = HostCompiler.read(path: path, name: path, command: cc, symbols: symbols)
+                if !compilerLines.isEmpty {
+                    // The compiler's own words, unwrapped, before the report that explains them.
+                    FileHandle.standardError.write(Data("uac2: \(path): the compiler said:\n\(compilerLines.map { "  " + $0 }.joined(separator: "\n"))\n".utf8))
+                }
+                inputs.append(input)
                 continue
             }
             let data: Data?

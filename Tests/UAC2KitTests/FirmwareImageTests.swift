@@ -147,6 +147,34 @@ import Testing
         #expect(hex.out.contains("(ihex)"), "\(hex.out)")
     }
 
+    /// A descriptor byte the linker fills in (`.byte` of an undefined symbol: an R_ARM_ABS8 relocation)
+    /// is a warning at that byte: the object holds a placeholder there.
+    @Test func relocationInsideADescriptorIsAWarning() throws {
+        try #require(FirmwareTestFiles.tool("arm-none-eabi-as") != nil)
+        let dir = NSTemporaryDirectory() + "uac2-fw-rel-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+            .section .rodata
+            .global dev
+            .type dev, %object
+            .size dev, 18
+        dev:
+            .byte 18, 1, 0, 2, 0, 0, 0, 64, 0x09, 0x12, 0x01, 0x00, 0x00, 0x01, 1
+            .byte product_string_index
+            .byte 0, 1
+        """.write(toFile: "\(dir)/rel.s", atomically: true, encoding: .utf8)
+        _ = try FirmwareTestFiles.sh("arm-none-eabi-as \(dir)/rel.s -o \(dir)/rel.o")
+        let relocs = try FirmwareTestFiles.sh("readelf -rW \(dir)/rel.o").out
+        #expect(relocs.contains("R_ARM_ABS8") && relocs.contains("0000000f"), "\(relocs)")
+        let r = FirmwareTestFiles.read("\(dir)/rel.o")
+        #expect(r.devices.count == 1 && r.devices.first?.idVendor == 0x1209)
+        let w = try #require(r.diagnostics.first { $0.severity == .warning })
+        #expect(w.message.hasPrefix("dev has bytes the linker patches (a relocation at .rodata+0xf)"), "\(w)")
+        let rodata = try #require(r.devices.first?.device?.location.offset)
+        #expect(w.location.offset == rodata + 15)
+    }
+
     // MARK: nothing to find
 
     @Test func imageWithoutDescriptorsFindsNothing() throws {

@@ -62,6 +62,10 @@ import Testing
         #expect(run.out.contains("Not changed, needs a decision"))
         #expect(!run.out.contains("Changed:"))
         #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: path + ".out"))) == blob)
+        let json = try Fixtures.uac2(["fix", path, "--speed", "full", "--json", "-o", path + ".out"])
+        #expect(json.status == 1)
+        #expect(json.out.contains("\"changes\": []"))
+        #expect(json.out.contains("\"ruleId\": \"UAC-BW-001\""))
     }
 
     @Test func packetSizesAndControlPairsAreFixed() throws {

@@ -31,6 +31,10 @@ import Testing
              found: "crash: an isochronous frame status of Int32.min trapped on negation when the report named its errno"),
         Case(file: "pcapng/timestamps-2-63-ns-apart.pcapng", error: "no complete device + configuration descriptors", offset: 388,   // the file's size
              found: "crash: two usbmon packets about 2^63 ns apart overflowed the time subtraction in CaptureAnalyzer.control (fixed on main by the capture reader's wrapping time arithmetic, 3a547ff)"),
+        // Two blocks for overlapping addresses: the later block wins, and the bytes after its end
+        // must still be located in the earlier block (they were attributed to the later one).
+        Case(file: "uf2/overlapping-blocks-piece-map.uf2", error: nil,
+             found: "invariant: a descriptor at byte 735 was not the file's bytes there (UF2 reassembly located overwritten runs wrongly)"),
     ]
 
     /// The reader each fuzz target drives, as the target does.
@@ -43,6 +47,8 @@ import Testing
             return DescriptorReader.read(bytes: b, name: target, format: .hex)
         case "lsusb": return DescriptorReader.read(bytes: bytes, name: target, format: .lsusb)
         case "dump": return DescriptorReader.read(bytes: bytes, name: target, format: .dump)
+        case "elf", "ihex", "uf2", "bin":
+            return DescriptorReader.read(bytes: bytes, name: target, format: InputFormat(rawValue: target))
         case "pcap", "pcapng":
             let report = CaptureAnalyzer.analyze(bytes: bytes)
             _ = CaptureTextRenderer.render(report)
@@ -71,6 +77,13 @@ import Testing
         let target = String(c.file.split(separator: "/")[0])
         let (r, seconds) = BadInput.timed { Self.read(target, bytes) }
         #expect(seconds < 5, "\(c.file) took \(seconds) s")
+        // Firmware readers: each descriptor's first byte is the file's byte at its offset.
+        if ["elf", "uf2", "bin"].contains(target) {
+            for d in r.devices.flatMap(\.sequence) {
+                let o = try #require(d.location.offset)
+                #expect(bytes[o] == d.bytes.first, "\(c.file): descriptor at byte \(o)")
+            }
+        }
         guard let wanted = c.error else {
             #expect(!r.hasErrors && !r.devices.isEmpty, "\(c.file): \(r.diagnostics)")
             return

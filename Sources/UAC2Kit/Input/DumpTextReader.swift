@@ -24,6 +24,8 @@ public enum DumpTextReader {
         }
         if lines.contains(where: { $0.contains("Data (HexDump)") }) {
             readTreeView(lines, into: &builder)
+        } else if lines.prefix(4000).contains(where: { $0.contains("===>") && $0.contains("Descriptor<===") }) {
+            readUSBView(lines, into: &builder)
         } else {
             readThesycon(lines, into: &builder)
         }
@@ -55,21 +57,7 @@ public enum DumpTextReader {
         func flush(_ b: inout ModelBuilder) {
             guard !chunk.isEmpty else { return }
             if !started { b.startDevice(label: nil, speed: speed); started = true }
-            let declared = Int(chunk[0])
-            if chunk.count != declared {
-                // The dumper prints some multi-byte fields with fewer digits (a 2-byte bmControls as 0x03):
-                // rebuild from the field names through our table when that gives exactly bLength bytes.
-                let layout = b.layout(for: chunk)
-                let known = Set(layout.fields.map(\.name))
-                if layout.id != "UNKNOWN", Set(named.keys).isSubset(of: known) {
-                    let rebuilt = layout.encode(named)
-                    if rebuilt.count == declared { chunk = rebuilt }
-                }
-            }
-            if chunk.count != declared {
-                b.note(Diagnostic(.warning, "fields add up to \(chunk.count) bytes but bLength is \(declared)", at: SourceLocation(line: chunkLine)))
-            }
-            b.add(chunk, at: SourceLocation(line: chunkLine))
+            addFields(chunk, named, line: chunkLine, into: &b)
             chunk = []
             named = [:]
         }
@@ -95,6 +83,26 @@ public enum DumpTextReader {
         }
         flush(&builder)
         if let s = speed, started { builder.setSpeed(s) }
+    }
+
+    /// One descriptor given field by field (hex widths giving sizes). Dumpers print some multi-byte
+    /// fields with fewer digits (a 2-byte bmControls as 0x03): when the widths do not add up to
+    /// bLength, the bytes are rebuilt from the field names through our table, if that gives bLength.
+    static func addFields(_ fields: [UInt8], _ named: [String: [UInt64]], line: Int, into b: inout ModelBuilder) {
+        var chunk = fields
+        let declared = Int(chunk[0])
+        if chunk.count != declared {
+            let layout = b.layout(for: chunk)
+            let known = Set(layout.fields.map(\.name))
+            if layout.id != "UNKNOWN", Set(named.keys).isSubset(of: known) {
+                let rebuilt = layout.encode(named)
+                if rebuilt.count == declared { chunk = rebuilt }
+            }
+        }
+        if chunk.count != declared {
+            b.note(Diagnostic(.warning, "fields add up to \(chunk.count) bytes but bLength is \(declared)", at: SourceLocation(line: line)))
+        }
+        b.add(chunk, at: SourceLocation(line: line))
     }
 
     /// `0x01   0x0409  "Linux USB Audio Gadget"`

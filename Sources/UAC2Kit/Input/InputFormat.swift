@@ -6,7 +6,8 @@ public enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case raw
     /// Hex text: xxd, hexdump -C, `0x12, 0x01, ...` lists, C array initializers from firmware source.
     case hex
-    /// Windows dumps: Thesycon USB Descriptor Dumper (one field per line) and USBTreeView (hex dumps).
+    /// Windows dumps: Thesycon USB Descriptor Dumper (one field per line), USBTreeView (hex dumps) and
+    /// Microsoft USBView (`===>Device Descriptor<===`, one `name: 0x..` field per line).
     case dump
     /// `lsusb -v` text, one or several devices.
     case lsusb
@@ -35,7 +36,8 @@ public enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
         // search per marker over up to 64 KB of decoded text.
         let found = Marker.table.scan(bytes.prefix(1 << 16))
         func has(_ m: Marker) -> Bool { found & (1 << UInt64(m.rawValue)) != 0 }
-        if has(.hexDump) || has(.informationForDevice) || has(.deviceFieldLine) || has(.configurationFieldLine) {
+        if has(.hexDump) || has(.informationForDevice) || has(.deviceFieldLine) || has(.configurationFieldLine)
+            || has(.usbViewDevice) || has(.usbViewConfiguration) {
             return .dump
         }
         if (has(.deviceHeading) || has(.configurationHeading)) && has(.bLength) { return .lsusb }
@@ -47,6 +49,7 @@ public enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
     private enum Marker: Int, CaseIterable {
         case hexDump, informationForDevice, deviceFieldLine, configurationFieldLine
         case deviceHeading, configurationHeading, bLength
+        case usbViewDevice, usbViewConfiguration
 
         var text: String {
             switch self {
@@ -57,6 +60,8 @@ public enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
             case .deviceHeading: "Device Descriptor:"
             case .configurationHeading: "Configuration Descriptor:"
             case .bLength: "bLength"
+            case .usbViewDevice: "===>Device Descriptor<==="
+            case .usbViewConfiguration: "===>Configuration Descriptor<==="
             }
         }
 

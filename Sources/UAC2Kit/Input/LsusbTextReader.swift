@@ -51,11 +51,17 @@ public enum LsusbTextReader {
     /// Say how many, so a reader of the findings knows they judge what was printed.
     static func noteUnprintedBytes(_ builder: inout ModelBuilder) {
         var notes: [Diagnostic] = []
-        for dev in builder.devices {
-            for c in dev.configurations {
+        for (di, dev) in builder.devices.enumerated() {
+            for (ci, c) in dev.configurations.enumerated() {
                 let held = c.sequence.reduce(0) { $0 + $1.bytes.count }
                 guard held < c.wTotalLength else { continue }
-                notes.append(Diagnostic(.warning, "configuration \(c.value): the text holds \(held) of its wTotalLength \(c.wTotalLength) bytes; the other \(c.wTotalLength - held) were never printed (lsusb skips class-specific endpoint descriptors of vendor-specific interfaces and, in the versions these reports come from, UVC class-specific interrupt endpoint descriptors), so they are not judged", at: c.descriptor.location))
+                // Nothing printed after this configuration (no qualifier, BOS or other device): the text may have
+                // been cut where it was pasted (a bug-tracker comment), so say that first.
+                let last = di == builder.devices.count - 1 && ci == dev.configurations.count - 1 && dev.qualifier == nil && dev.bos == nil
+                let why = last
+                    ? "the input ends after \(held) of its wTotalLength \(c.wTotalLength) bytes: the text is cut short, or lsusb did not print the other \(c.wTotalLength - held)"
+                    : "the text holds \(held) of its wTotalLength \(c.wTotalLength) bytes; the other \(c.wTotalLength - held) were never printed (lsusb skips class-specific endpoint descriptors of vendor-specific interfaces and, in the versions these reports come from, UVC class-specific interrupt endpoint descriptors)"
+                notes.append(Diagnostic(.warning, "configuration \(c.value): \(why), so they are not judged", at: c.descriptor.location))
             }
         }
         for n in notes { builder.note(n) }

@@ -98,13 +98,14 @@ public enum LsusbTextScanner {
         }
 
         var lastNonBlankInBlock = false
+        var notedQuotes = false
         // Split on the UTF-8 bytes: splitting a String by Character runs grapheme breaking on every byte.
         for rawBytes in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             let raw = Substring(rawBytes)
             lineNo += 1
             var control = 0
             var replacement = 0
-            let trimmed: String
+            var trimmed: String
             if raw.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
                 // Plain ASCII, the usual case: no normalisation needed.
                 let u = raw.utf8
@@ -126,6 +127,16 @@ public enum LsusbTextScanner {
                     }
                 }
                 trimmed = String(scalars).trimmingSpaces()
+            }
+            // A dump quoted in an e-mail reply ("> bLength 18", "> > ..."): the quote marks are not lsusb's.
+            if trimmed.hasPrefix(">") {
+                var t = Substring(trimmed)
+                while t.hasPrefix(">") { t = t.dropFirst().drop { $0 == " " } }
+                trimmed = String(t)
+                if !notedQuotes {
+                    notedQuotes = true
+                    doc.diagnostics.append(Diagnostic(.warning, "line \(lineNo) and others are quoted e-mail lines (`> `): read without the quote marks", at: SourceLocation(line: lineNo)))
+                }
             }
             if trimmed.isEmpty { continue }
             if control > 0 || replacement * 4 > max(trimmed.count, 1) {

@@ -18,7 +18,7 @@ enum ScriptByteArrays {
         let s = Array(text.unicodeScalars)
         var i = 0, line = 1
         var depth = 0, skipDepth = 0, afterEquals = false
-        var token = "", tokenLine = 1
+        var token = "", tokenLine = 1, tokenStarted = false
         var repeatValue: UInt64?
         var fromhexNext = false
         func fail(_ m: String, _ l: Int) { r.diagnostics.append(Diagnostic(.error, m + ". Stopped here after \(r.bytes.count) bytes", at: SourceLocation(line: l))) }
@@ -28,7 +28,7 @@ enum ScriptByteArrays {
         }
         // One list element; `[x; n]` (Rust) keeps x until the bracket closes.
         func flush(closing: Bool) -> Bool {
-            defer { token = "" }
+            defer { token = ""; tokenStarted = false }
             let t = token.trimmed
             if let v = repeatValue, closing {
                 repeatValue = nil
@@ -96,7 +96,7 @@ enum ScriptByteArrays {
                 case "=": afterEquals = true
                 case ";" where lang == .rust: afterEquals = false
                 case "[":
-                    if lang == .python || afterEquals && skipDepth == 0 { depth = 1; token = "" } else { skipDepth += 1 }
+                    if lang == .python || afterEquals && skipDepth == 0 { depth = 1; token = ""; tokenStarted = false } else { skipDepth += 1 }
                 case "]": skipDepth = max(0, skipDepth - 1)
                 default:
                     if c == "(" && token.hasSuffix("fromhex") { fromhexNext = true }
@@ -111,7 +111,7 @@ enum ScriptByteArrays {
             case "]":
                 if !flush(closing: true) { return r }
                 depth -= 1
-                if depth == 0 { token = "" }
+                if depth == 0 { token = ""; tokenStarted = false }
             case ",":
                 if !flush(closing: false) { return r }
             case ";" where lang == .rust:
@@ -119,8 +119,11 @@ enum ScriptByteArrays {
                 guard let v = literal(t, lang) else { fail("`[\(t); …]`: the repeated value is not a literal", tokenLine); return r }
                 repeatValue = v
                 token = ""
+                tokenStarted = false
             default:
-                if token.trimmed.isEmpty && !c.properties.isWhitespace { tokenLine = line }
+                // Whether the token has begun, kept as we go: trimming it at every character made a
+                // long element without commas quadratic (the C reader's fuzz finding, avoided here).
+                if !tokenStarted && !c.properties.isWhitespace { tokenLine = line; tokenStarted = true }
                 token.unicodeScalars.append(c)
             }
             i += 1

@@ -42,7 +42,7 @@ public enum TextReport {
         if let v = dev.idVendor, let p = dev.idProduct { s += "Device \(hexN(UInt64(v), digits: 4)):\(hexN(UInt64(p), digits: 4))" }
         else { s += "Device (no device descriptor in the input)" }
         if let sp = o.speedOverride { s += ", speed \(sp.rawValue) (from --speed)" }
-        else if let sp = dev.speed { s += ", speed \(sp.rawValue) (stated in the input)" }
+        else if let e = dev.speedEvidence.first(where: { $0.proves != nil }), let sp = e.proves { s += ", speed \(sp.rawValue) (\(e.source == .input ? "stated in the input" : e.reason))" }
         else { s += ", speed not stated in the input" }
         return s + "\n"
     }

@@ -12,6 +12,9 @@ enum DescriptorScanner {
         var kind: Kind
         var start: Int
         var length: Int
+        /// A configuration whose children run to the end of the data before its wTotalLength: the
+        /// image is cut (a missing record or block), not a shorter configuration.
+        var declaredLength: Int? = nil
     }
 
     static func scan(_ b: [UInt8]) -> [Hit] {
@@ -94,7 +97,8 @@ enum DescriptorScanner {
         let kind: Kind = b[p + 1] == 0x07 ? .otherSpeed : .configuration
         // The declared length when the children reach it exactly; otherwise the run of well-formed
         // children (a wrong wTotalLength is a finding for the rules, not a reason to miss the set).
-        return Hit(kind: kind, start: p, length: at - p)
+        let cut = at - p < total && (at + 2 > b.count || at + Int(b[at]) > b.count)
+        return Hit(kind: kind, start: p, length: at - p, declaredLength: cut ? total : nil)
     }
 
     static func bos(_ b: [UInt8], _ p: Int) -> Hit? {

@@ -21,14 +21,20 @@ public struct FirmwareImage: Sendable {
         }
 
         public func location(of i: Int) -> SourceLocation {
+            guard let p = piece(at: i) else { return SourceLocation() }
+            return SourceLocation(offset: p.fileOffset, line: p.line)
+        }
+
+        /// The piece byte `i` came from, re-based to start at `i`.
+        func piece(at i: Int) -> Piece? {
             var lo = 0, hi = pieces.count - 1, best = -1
             while lo <= hi {
                 let mid = (lo + hi) / 2
                 if pieces[mid].start <= i { best = mid; lo = mid + 1 } else { hi = mid - 1 }
             }
-            guard best >= 0 else { return SourceLocation() }
+            guard best >= 0 else { return nil }
             let p = pieces[best]
-            return SourceLocation(offset: p.fileOffset.map { $0 + (i - p.start) }, line: p.line)
+            return Piece(start: i, fileOffset: p.fileOffset.map { $0 + (i - p.start) }, line: p.line)
         }
     }
 

@@ -35,6 +35,9 @@ public enum FirmwareReader {
             for (ri, r) in image.regions.enumerated() {
                 for h in DescriptorScanner.scan(r.bytes) {
                     let sym = image.symbol(covering: h.start, in: ri)
+                    if let total = h.declaredLength {
+                        diagnostics.append(Diagnostic(.error, "the \(h.kind.rawValue) at \(label(image, ri, h.start, sym)) declares wTotalLength \(total), but the image's data ends \(h.length) bytes into it: the image is cut short (a missing record or block?)", at: r.location(of: r.bytes.count - 1)))
+                    }
                     parts.append(FirmwarePart(kind: h.kind, region: ri, start: h.start, length: h.length,
                                               label: label(image, ri, h.start, sym), symbol: sym?.name))
                 }

@@ -6,7 +6,14 @@ import Foundation
 /// `#if` are then the compiler's business, not a re-implementation of C in uac2.
 public enum HostCompiler {
     /// Compiles `path` with `command` (split by /bin/sh, so quotes and $VARS work) and reads it.
-    public static func read(path: String, name: String, command: String, symbols: [String]) -> DecodedInput {
+    /// On a failed compile, `compilerLines` holds the compiler's first lines, to be shown as they are.
+    public static func read(path: String, name: String, command: String, symbols: [String]) -> (input: DecodedInput, compilerLines: [String]) {
+        var lines: [String] = []
+        let r = read(path: path, name: name, command: command, symbols: symbols, compilerLines: &lines)
+        return (r, lines)
+    }
+
+    static func read(path: String, name: String, command: String, symbols: [String], compilerLines: inout [String]) -> DecodedInput {
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("uac2-cc-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? fm.removeItem(at: dir) }
@@ -32,6 +39,9 @@ public enum HostCompiler {
         p.waitUntilExit()
         let text = String(decoding: out, as: UTF8.self)
         guard p.terminationStatus == 0, let obj = fm.contents(atPath: object) else {
+            let all = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            compilerLines = Array(all.prefix(12))
+            if all.count > 12 { compilerLines.append("(\(all.count - 12) more lines)") }
             return compileFailed(name, path: path, command: command, status: p.terminationStatus, output: text)
         }
         let lines = definitionLines(path: path)
@@ -49,7 +59,7 @@ public enum HostCompiler {
     /// The compiler's first lines, where the first error is, and what usually fixes it.
     static func compileFailed(_ name: String, path: String, command: String, status: Int32, output: String) -> DecodedInput {
         let all = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let shown = all.prefix(8).joined(separator: "\n")
+        let firstError = all.first { $0.contains("error") } ?? all.first ?? ""
         // "file.c:12:5: error: ..." — the first error in the file we were given.
         let base = (path as NSString).lastPathComponent
         var line = 1
@@ -70,8 +80,7 @@ public enum HostCompiler {
         } else {
             hint = "fix the compile first: uac2 needs the object the compiler makes; try the command by hand"
         }
-        let more = all.count > 8 ? "\n(\(all.count - 8) more lines)" : ""
-        return failed(name, "--cc failed (exit \(status)): \(command) -c \(path)\n\(shown)\(more)\nhint: \(hint)", line: line)
+        return failed(name, "--cc failed (exit \(status)): \(firstError.trimmingCharacters(in: .whitespaces)) — hint: \(hint)", line: line)
     }
 
     /// Line of each top-level definition `NAME[` / `NAME =` in the source, so that descriptors read

@@ -103,16 +103,25 @@ enum IntelHexFile {
             if last >= 0, address <= regions[last].address + UInt64(regions[last].bytes.count) {
                 let at = Int(address - regions[last].address)
                 let end = at + data.count
-                if at < regions[last].bytes.count { overlap(address, piece.line ?? piece.fileOffset ?? 0) }
-                if end <= regions[last].bytes.count {
+                let count = regions[last].bytes.count
+                if at < count { overlap(address, piece.line ?? piece.fileOffset ?? 0) }
+                // Where the bytes after the overwritten run came from, before this chunk hides them.
+                let after = end < count ? regions[last].piece(at: end) : nil
+                if end <= count {
                     regions[last].bytes.replaceSubrange(at..<end, with: data)
                 } else {
                     regions[last].bytes.removeSubrange(at...)
                     regions[last].bytes.append(contentsOf: data)
                 }
                 p.start = at
-                regions[last].pieces.append(p)
-                if let prev = regions[last].pieces.dropLast().last, prev.start > at { regions[last].pieces.sort { $0.start < $1.start } }
+                if at < count {
+                    regions[last].pieces.removeAll { $0.start >= at && $0.start < end }
+                    regions[last].pieces.append(p)
+                    if let a = after { regions[last].pieces.append(a) }
+                    regions[last].pieces.sort { $0.start < $1.start }
+                } else {
+                    regions[last].pieces.append(p)
+                }
             } else {
                 p.start = 0
                 regions.append(FirmwareImage.Region(name: name, address: address, bytes: data, pieces: [p]))
