@@ -24,10 +24,15 @@ struct EmulateCommand: ParsableCommand {
             Examples:
               uac2 emulate --speed full Tools/vm/cases/seed-fs-12ch.c
               uac2 emulate --rates 44.1k,48k,96k Descriptors/linux-usb-audio-gadget-f_uac2-mps196-1d6b_0101.hex.txt
+              uac2 emulate Descriptors/rode-ai-1-19f7_000a.lsusb.txt
+
+            Limits: one configuration of at most 256 bytes (gadgetfs answers at most 256 bytes of a \
+            control read); bcdUSB is presented as 2.00; no isochronous data flows, and dummy_hcd does no \
+            bandwidth accounting (-28 needs a real xHCI).
 
             Exit status: 0 Linux made a card and listed every streaming alt; 1 a card, but some alt was \
             skipped; 2 no card; 64 usage; 65 nothing to present in FILE; 66 FILE missing; 69 the VM is not \
-            set up or did not report.
+            set up or did not report, or the configuration exceeds the emulation's 256 bytes.
             """)
 
     @Argument(help: ArgumentHelp("Descriptor file (any format uac2 reads).", valueName: "file"))
@@ -70,7 +75,7 @@ struct EmulateCommand: ParsableCommand {
         let plan: EmulatePlan
         do { plan = try EmulatePlan(decoded, speed: speed, rates: try rateList()) } catch let e as EmulatePlan.Failure {
             FileHandle.standardError.write(Data("uac2 emulate: \(file): \(e.description)\n".utf8))
-            throw ExitCode(ExitStatus.dataError)
+            throw ExitCode(e.limitation ? 69 : ExitStatus.dataError)
         }
         let check = RuleEngine.check(decoded, options: CheckOptions(speed: plan.speed, rates: plan.rates))
         let obs: EmulateObservation

@@ -4,7 +4,16 @@ import UAC2Kit
 /// What `uac2 emulate` presents: the device descriptor and first configuration of the input, the
 /// entities the responder answers for, and what gadgetfs changes (said in the report).
 struct EmulatePlan {
-    struct Failure: Error, CustomStringConvertible { var description: String }
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        /// The input is fine but the emulation cannot present it (exit 69, not 65).
+        var limitation = false
+    }
+
+    /// gadgetfs (drivers/usb/gadget/legacy/inode.c, RBUF_SIZE) answers at most 256 bytes of a control
+    /// read: a longer configuration never reads whole and usbcore times out ("unable to read config
+    /// index 0 descriptor/all", -110; seen with the 426-byte Ksoloti configuration).
+    static let gadgetfsControlReadLimit = 256
 
     var speed: USBSpeed
     var rates: [Int]
@@ -23,6 +32,9 @@ struct EmulatePlan {
         }
         var cfg = config.sequence.flatMap { $0.encoded() }
         guard cfg.count >= 9 else { throw Failure(description: "the configuration descriptor is cut short") }
+        if cfg.count > Self.gadgetfsControlReadLimit {
+            throw Failure(description: "the configuration is \(cfg.count) bytes; gadgetfs on Linux 6.1 answers at most \(Self.gadgetfsControlReadLimit) bytes of a control read, so the host could not read it (usbcore would log \"unable to read config index 0 descriptor/all\", error -110, about the emulation, not your device). Configurations up to \(Self.gadgetfsControlReadLimit) bytes can be emulated; `uac2 check` still judges this one.", limitation: true)
+        }
         var notes: [String] = []
         let s = speed ?? dev.speed ?? .high
         guard s == .full || s == .high else {
@@ -46,7 +58,18 @@ struct EmulatePlan {
         if bcd != 0x0200 { notes.append(String(format: "bcdUSB %x.%02x is presented as 2.00 (gadgetfs rewrites it)", bcd >> 8, bcd & 0xff)) }
         if dev.configurations.filter({ !$0.isOtherSpeed }).count > 1 { notes.append("only configuration \(config.value) is presented") }
 
-        var args = ["--rates", rates.map(String.init).joined(separator: ",")]
+        // UAC1 formats list their rates: the responder accepts those in SET_CUR SAMPLING_FREQ too.
+        var accepted = rates
+        for f in config.audioFunctions {
+            for a in f.streams {
+                switch a.sampleRates {
+                case .discrete(let list)?: accepted += list.filter { !accepted.contains($0) }
+                case .continuous(let lo, let hi)?: accepted += [lo, hi].filter { !accepted.contains($0) }
+                default: break
+                }
+            }
+        }
+        var args = ["--rates", accepted.prefix(32).map(String.init).joined(separator: ",")]
         // Without a high-speed configuration gadgetfs presents a full-speed-only device (no qualifier,
         // so usbcore does not log "not running at top speed" for a device that has no top speed).
         if s == .full { args += ["--full-speed-only", "1"] }
