@@ -58,11 +58,7 @@ struct EmulateCommand: ParsableCommand {
         _ = try rateList()
     }
 
-    func rateList() throws -> [Int] {
-        let list = try rates.split(separator: ",").map { try BandwidthCommand.parseRate(String($0)) }
-        if list.isEmpty { throw ValidationError("--rates needs at least one rate, e.g. 48k") }
-        return list
-    }
+    func rateList() throws -> [Int] { try RateList.parse(rates) }
 
     func run() throws {
         guard let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file) else {
