@@ -54,7 +54,7 @@ struct BandwidthCommand: ParsableCommand {
           64  bad arguments
         """)
 
-    @Option(help: "Bus speed (required except with --descriptors, where it overrides inference).")
+    @Option(help: "Bus speed (required except with --descriptors, where it overrides what the file proves; without it an unproven speed is judged at full and at high speed).")
     var speed: USBSpeed?
 
     @Option(help: ArgumentHelp("A descriptor file (lsusb -v text, raw blob, hex, Windows dump): verdicts for every streaming alt.",
