@@ -216,12 +216,13 @@ struct BandwidthCommand: ParsableCommand {
 
     /// Per-alt verdicts for every device in a descriptor file.
     func runDescriptors(_ path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let why = FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "does not exist"
-            FileHandle.standardError.write(Data("uac2: \(path): \(why)\n".utf8))
+        let input: DecodedInput
+        do {
+            input = try InputReader.read(path: path)
+        } catch {
+            FileHandle.standardError.write(Data("uac2: \(error)\n".utf8))
             throw ExitCode(66)
         }
-        let input = DescriptorReader.read(bytes: [UInt8](data), name: path)
         guard !input.devices.isEmpty else {
             let why = input.diagnostics.map(\.description).joined(separator: "; ")
             FileHandle.standardError.write(Data("uac2: no device decoded from \(path)\(why.isEmpty ? "" : ": " + why)\n".utf8))
