@@ -265,6 +265,8 @@ struct BandwidthCommand: ParsableCommand {
         var value = Int(pieces[0])! * scale
         if pieces.count == 2 {
             let frac = pieces[1]
+            // Checked before the digits are multiplied up: 20 fraction digits overflow an Int.
+            guard frac.count <= 9 else { throw ValidationError("Rate '\(text)' is not a whole number of Hz.") }
             var digits = 0
             var fracValue = 0
             for ch in frac { fracValue = fracValue * 10 + Int(String(ch))!; digits += 1 }
@@ -274,6 +276,11 @@ struct BandwidthCommand: ParsableCommand {
                 throw ValidationError("Rate '\(text)' is not a whole number of Hz.")
             }
             value += fracValue * scale / div
+        }
+        // Every command that takes rates sizes packets from them: outside what a clock can state,
+        // the arithmetic means nothing (and 10^15 Hz times channels times 2^15 overflows).
+        guard value >= 1 && value <= 0xFFFF_FFFF else {
+            throw ValidationError("Rate '\(text)' is \(value) Hz: a sample rate is 1 Hz to 4294967295 Hz (the 32-bit clock frequency of UAC2).")
         }
         return value
     }
