@@ -5,7 +5,7 @@ public enum InputReader {
     /// whole machine, a firmware's descriptor source or a USBTreeView report are well under 1 MB; the
     /// cap keeps a careless `uac2 decode huge.log` (or a 2 GB file of noise) from taking the machine's
     /// memory, and what is beyond it is named as not read.
-    public static let maxTextBytes = 256 << 20
+    public static let maxTextBytes = 64 << 20
 
     /// The first bytes format detection looks at (the same window `InputFormat.detect` reads).
     static let headBytes = 1 << 16

@@ -145,8 +145,15 @@ public enum RuleEngine {
     }
 
     static func dedupe(_ fs: [Finding]) -> [Finding] {
+        // Messages are rendered only where rule and place collide: rendering every finding's text
+        // first cost a quarter of a check with 65,000 findings.
+        var atPlace: [String: Int] = [:]
+        for f in fs { atPlace[f.ruleID + "|" + f.location.description, default: 0] += 1 }
         var seen = Set<String>()
-        return fs.filter { seen.insert($0.ruleID + "|" + $0.location.description + "|" + $0.message).inserted }
+        return fs.filter { f in
+            let key = f.ruleID + "|" + f.location.description
+            return atPlace[key]! == 1 || seen.insert(key + "|" + f.message).inserted
+        }
     }
 
     static func label(_ dev: USBDevice) -> String {
