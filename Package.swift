@@ -44,7 +44,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .target(name: "UAC2Live", condition: .when(traits: ["Live"])),
             ],
-            path: "Sources/uac2"),
+            path: "Sources/uac2",
+            plugins: [.plugin(name: "GitCommitPlugin")]),
+        // Writes GitCommit.swift (the commit for `uac2 --version`) from .git at build time; no git needed.
+        .plugin(name: "GitCommitPlugin", capability: .buildTool(), path: "Sources/GitCommitPlugin"),
         .testTarget(name: "UAC2KitTests", dependencies: ["UAC2Kit"], path: "Tests/UAC2KitTests"),
         // Live probe against the simulators Tools/sim/build makes (runs the built uac2 binary).
         // Built and run with the trait: `swift test --traits Live` (Tools/test does).

@@ -54,8 +54,8 @@ struct BandwidthCommand: ParsableCommand {
           64  bad arguments
         """)
 
-    @Option(help: "Bus speed (required except with --descriptors, where it overrides inference).")
-    var speed: BandwidthBusSpeed?
+    @Option(help: "Bus speed (required except with --descriptors, where it overrides what the file proves; without it an unproven speed is judged at full and at high speed).")
+    var speed: USBSpeed?
 
     @Option(help: ArgumentHelp("A descriptor file (lsusb -v text, raw blob, hex, Windows dump): verdicts for every streaming alt.",
                                valueName: "file"))
@@ -74,7 +74,7 @@ struct BandwidthCommand: ParsableCommand {
     var subslot: Int?
 
     @Option(help: "Synchronization type: sync, async or adaptive.")
-    var sync: BandwidthSyncType = .asynchronous
+    var sync: SyncType = .asynchronous
 
     @Option(help: "bInterval (1-16): the packet period is 2^(bInterval-1) frames (FS) or microframes (HS/SS).")
     var interval: Int = 1
@@ -319,8 +319,11 @@ struct BandwidthCommand: ParsableCommand {
     }
 }
 
-extension BandwidthBusSpeed: ExpressibleByArgument {}
-extension BandwidthSyncType: ExpressibleByArgument {}
+extension SyncType: ExpressibleByArgument {
+    /// `--sync async` as before, or the long name (`asynchronous`) the model prints.
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { ["sync", "async", "adaptive", "none"] }
+}
 
 /// JSON envelope of a verdict; schemaVersion changes only when a key changes meaning or goes away.
 struct BandwidthVerdictOutput: Encodable {

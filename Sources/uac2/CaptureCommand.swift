@@ -29,7 +29,7 @@ struct CaptureCommand: ParsableCommand {
             options.deviceFilter = parsed
         }
         if let s = speed {
-            guard let sp = CaptureBusSpeed(rawValue: s) else { throw ValidationError("--speed wants full or high") }
+            guard let sp = USBSpeed(rawValue: s), sp == .full || sp == .high else { throw ValidationError("--speed wants full or high") }
             options.speed = sp
         }
         let showProgress = isatty(2) != 0

@@ -23,7 +23,7 @@ struct CaptureSynthCommand: ParsableCommand {
     func run() throws {
         var s = CaptureSynth()
         s.rate = rate; s.channels = channels; s.subslotSize = subslot
-        guard let sp = CaptureBusSpeed(rawValue: speed) else { throw ValidationError("--speed wants full or high") }
+        guard let sp = USBSpeed(rawValue: speed), sp == .full || sp == .high else { throw ValidationError("--speed wants full or high") }
         guard let dir = CaptureSynth.Direction(rawValue: direction) else { throw ValidationError("--direction wants out or in") }
         s.speed = sp; s.direction = dir; s.driftPPM = drift; s.seconds = seconds; s.packetsPerURB = packetsPerUrb
         s.feedbackFormat = wrongFeedbackFormat ? .wrong : .bySpeed

@@ -17,6 +17,7 @@ struct DecodeCommand: ParsableCommand {
           uac2 decode --speed high firmware/usb_descriptors.c
           lsusb -v -d 1235:8202 | uac2 decode -
           uac2 decode --json dump.txt | jq '.inputs[0].devices[0].configurations[0].audioFunctions'
+          uac2 decode --dot Descriptors/rme-fireface-uc-0424_3fc6.lsusb.txt | dot -Tsvg > topology.svg
 
         Exit status: 0 decoded; 65 input decoded only in part (the output shows everything read before \
         the problem and names its byte offset or line); 66 a file is missing or unreadable; 64 usage error.
@@ -26,6 +27,9 @@ struct DecodeCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Print JSON (schema in README.md, versioned by \"schemaVersion\").")
     var json = false
+
+    @Flag(name: .long, help: "Print the topology of every audio function as Graphviz DOT instead (uac2 decode --dot FILE | dot -Tsvg > topology.svg).")
+    var dot = false
 
     @Flag(name: .long, help: "Also print each descriptor's raw bytes.")
     var raw = false
@@ -40,13 +44,20 @@ struct DecodeCommand: ParsableCommand {
 
     func validate() throws {
         if writeRaw != nil, input.files.count != 1 { throw ValidationError("--write-raw takes exactly one input file") }
+        if dot && json { throw ValidationError("choose one of --dot and --json") }
 
     }
 
     func run() throws {
         let (inputs, unreadable) = input.load()
-        if json {
-            writeOut(JSONReport.document(inputs, speedOverride: input.speed).serialized(pretty: true) + "\n")
+        if dot {
+            for d in inputs { writeOut(TopologyDot.document(d)) }
+        } else if json {
+            // Written device by device: a tree of the whole document took over 1 GB for 3 MB of input.
+            var w = JSONWriter(pretty: true, sink: writeOut)
+            JSONReport.write(inputs, speedOverride: input.speed, to: &w)
+            w.flush()
+            writeOut("\n")
         } else {
             for (i, d) in inputs.enumerated() {
                 if i > 0 { writeOut("\n") }
@@ -54,7 +65,7 @@ struct DecodeCommand: ParsableCommand {
                 if bandwidth && !json {
                     for device in d.devices {
                         let report = BandwidthDeviceReport(BandwidthDeviceInput(device: device),
-                                                           speed: input.speed.flatMap(BandwidthBusSpeed.init))
+                                                           speed: input.speed)
                         writeOut("\n" + report.textLines().joined(separator: "\n") + "\n")
                     }
                 }

@@ -23,8 +23,11 @@ struct FixCommand: ParsableCommand {
 
         Output keeps the input's form: a C array is edited in place (layout and comments kept, each \
         changed byte followed by /* uac2 fix: RULE field old -> new */), a hex dump keeps its lines (a \
-        // comment per changed line), raw stays raw. lsusb text and Windows dumps cannot be written back: \
-        they come out as hex (or raw with --format raw). The bytes always count the same as the input's.
+        // comment per changed line), raw stays raw. lsusb text, Windows dumps, \
+        captures and firmware images (ELF, UF2, Intel HEX) cannot be written back: their descriptors \
+        come out as hex (or raw with --format raw). Fixes change values, never sizes. A C source that \
+        needs the compiler (macros, sizeof) is read only up to its first non-literal: fix the compiled \
+        image's descriptors instead.
 
         Speed: packet sizes depend on it. uac2 uses --speed, else what the input states or the \
         descriptors prove; when the speed is unknown it sizes for every speed the device may run at \
@@ -59,9 +62,12 @@ struct FixCommand: ParsableCommand {
     @Option(help: ArgumentHelp("UAC2/UAC3 sample rates to size packets for, comma separated: 44.1k,48k,96k.", valueName: "rates"))
     var rates: String = "48k"
 
+    @Flag(help: "Print the summary as JSON (changes, findings left for a decision, notes); needs -o.")
+    var json = false
+
     func validate() throws {
         _ = try rateList()
-        if inputFormat == .pcap || inputFormat == .pcapng { throw ValidationError("captures hold no descriptor source to correct; decode the capture first (uac2 decode --write-raw)") }
+        if json && output == nil { throw ValidationError("--json prints the summary on standard output: name the corrected file with -o") }
     }
 
     func rateList() throws -> [Int] {
@@ -86,7 +92,9 @@ struct FixCommand: ParsableCommand {
             throw ExitCode(ExitStatus.dataError)
         }
         let written = FixWriter.write(result, input: bytes, form: form)
-        let summary = FixTextReport.render(result, written: written, destination: output ?? "standard output")
+        let destination = output ?? "standard output"
+        let summary = json ? FixJSONReport.document(result, written: written, destination: destination).serialized(pretty: true) + "\n"
+            : FixTextReport.render(result, written: written, destination: destination)
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(written.bytes)) else {
                 throw ValidationError("cannot write \(output)")

@@ -26,6 +26,12 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Bus speed the device runs at, when the input does not say: \(USBSpeed.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "speed"))
     var speed: USBSpeed?
 
+    @Option(name: .customLong("symbol"), help: ArgumentHelp("ELF data symbol holding descriptor bytes (repeatable): --symbol desc_device --symbol desc_hs_configuration. Without it, firmware images are scanned for descriptors.", valueName: "name"))
+    var symbols: [String] = []
+
+    @Option(name: .customLong("cc"), help: ArgumentHelp("Compile C/C++ source with this host compiler command and read the descriptors from the object: --cc 'cc -Iinclude -DCFG_TUSB_MCU=OPT_MCU_NONE'. Without it, C arrays of literals are read as text.", valueName: "command"))
+    var cc: String?
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to read, or - for standard input") }
     }
@@ -36,8 +42,18 @@ struct InputOptions: ParsableArguments {
         var inputs: [DecodedInput] = []
         var unreadable = false
         for path in files {
+            if let cc, path != "-", format == nil || format == .hex, FileManager.default.fileExists(atPath: path),
+               let head = FileManager.default.contents(atPath: path), InputFormat.detect([UInt8](head)) == .hex {
+                let (input, compilerLines) = HostCompiler.read(path: path, name: path, command: cc, symbols: symbols)
+                if !compilerLines.isEmpty {
+                    // The compiler's own words, unwrapped, before the report that explains them.
+                    FileHandle.standardError.write(Data("uac2: \(path): the compiler said:\n\(compilerLines.map { "  " + $0 }.joined(separator: "\n"))\n".utf8))
+                }
+                inputs.append(input)
+                continue
+            }
             do {
-                inputs.append(try InputReader.read(path: path, format: format))
+                inputs.append(try InputReader.read(path: path, format: format, symbols: symbols))
             } catch {
                 FileHandle.standardError.write(Data("uac2: \(error)\n".utf8))
                 unreadable = true
@@ -49,4 +65,9 @@ struct InputOptions: ParsableArguments {
 
 func writeOut(_ s: String) {
     StandardOutput.write(s)
+}
+
+func writeOut(_ bytes: [UInt8]) {
+    StandardOutput.flushPending()
+    bytes.withUnsafeBytes { StandardOutput.write($0) }
 }

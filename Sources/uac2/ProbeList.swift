@@ -23,7 +23,7 @@ enum ProbeList {
         print("USB audio functions (libusb, cached descriptors):")
         if let usbError { print("  cannot list: \(usbError)") } else if usb.isEmpty { print("  none") }
         for u in usb {
-            print("  bus \(u.bus) address \(u.address)  \(u.id)  \(u.audioClass), \(u.speed.rawValue) speed, interfaces \(u.interfaces.map(String.init).joined(separator: ","))   → \(u.probe)")
+            print("  bus \(u.bus) address \(u.address)  \(u.id)  \(u.audioClass), \(u.speed?.rawValue ?? "unknown") speed, interfaces \(u.interfaces.map(String.init).joined(separator: ","))   → \(u.probe)")
         }
         print("ALSA USB cards (/proc/asound/cardN/usbid):")
         if cards.isEmpty { print("  none") }

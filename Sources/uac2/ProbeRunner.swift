@@ -66,7 +66,7 @@ extension ProbeRunner {
         }
         let (result, decoded, check) = try USBProbe.run(.init(selector: sel, detachKernelDriver: command.detachKernelDriver, stream: so))
         if tty && so != nil { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
-        let speed: USBSpeed? = USBSpeed(rawValue: result.device.speed.rawValue)
+        let speed = result.device.speed
         if command.json {
             let probe = try ProbeJSON.encode(result)
             let dec = JSONReport.input(decoded, speed).serialized(pretty: true)

@@ -8,7 +8,7 @@ enum USBReport {
     static func text(_ r: USBProbeResult, decoded: DecodedInput, speed: USBSpeed?, fullDecode: Bool) -> String {
         var s = ""
         let d = r.device
-        s += "USB device \(d.idVendor):\(d.idProduct) at bus \(d.bus) address \(d.address), \(d.speed.rawValue) speed (libusb_get_device_speed)\n"
+        s += "USB device \(d.idVendor):\(d.idProduct) at bus \(d.bus) address \(d.address), \(d.speed?.rawValue ?? "unknown") speed (libusb_get_device_speed)\n"
         s += "  descriptors: \(r.descriptors.bytes) bytes read by \(r.descriptors.readBy)\n"
         for p in r.descriptors.decodeProblems { s += "    \(p)\n" }
         if fullDecode {
@@ -37,7 +37,7 @@ enum USBReport {
             s += "    GET CUR CLOCK_VALID: \(reading(c.valid))\n"
         }
         if !r.alts.isEmpty {
-            s += "\nRates per streaming alt (offered by the clock vs what the endpoint carries at \(d.speed.rawValue) speed):\n"
+            s += "\nRates per streaming alt (offered by the clock vs what the endpoint carries at \(d.speed?.rawValue ?? "unknown") speed):\n"
             for a in r.alts {
                 s += "  interface \(a.interface) alt \(a.alt) (\(a.direction)), rates from \(a.ratesFrom):\n    "
                 s += a.rates.map { "\($0.rate) \($0.verdict == "fits" ? "fits" : $0.verdict)" }.joined(separator: ", ") + "\n"
@@ -80,7 +80,12 @@ enum USBReport {
             + (sizes.count > 12 ? ", …" : "") + "\n"
         if let f = st.feedback {
             s += "  feedback \(f.endpoint) (\(f.format), \(f.values) values, sizes " + f.packetBytes.sorted { $0.key < $1.key }.map { "\($0.key) B ×\($0.value)" }.joined(separator: ", ")
-            s += "): min \(fmt(f.min, 5)) / mean \(fmt(f.mean, 5)) / max \(fmt(f.max, 5)) frames per (micro)frame\n"
+            s += "): min \(fmt(f.min, 5)) / mean \(fmt(f.mean, 5)) / max \(fmt(f.max, 5)) as sent"
+            if let form = f.form, let per = f.framesPerBusFrame {
+                s += ", \(form) (Linux: Feedback Format = \(f.linuxFeedbackFormat ?? "?")) = \(fmt(per, 5)) frames per (micro)frame\n"
+            } else {
+                s += ", zero: no form fits\n"
+            }
         }
         for (name, r) in [("by packets", st.rateByPackets), ("by feedback", st.rateByFeedback), ("by host clock", st.rateByHostClock)] {
             guard let r else { continue }

@@ -11,8 +11,8 @@ enum RepeatedArguments {
     /// Options of `decode` and `check` that take a value: the token after them is not a file name.
     /// RepeatedArgumentsTests compares this with the commands' own help.
     static let valueOptions: [String: Set<String>] = [
-        "decode": ["--format", "--speed", "--write-raw"],
-        "check": ["--format", "--speed", "--host", "--rates", "--fail-on"],
+        "decode": ["--format", "--speed", "--write-raw", "--symbol", "--cc"],
+        "check": ["--format", "--speed", "--host", "--rates", "--fail-on", "--symbol", "--cc"],
     ]
 
     struct Moved {

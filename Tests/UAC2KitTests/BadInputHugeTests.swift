@@ -22,7 +22,11 @@ import Testing
         case .pcap?: return [0xD4, 0xC3, 0xB2, 0xA1, 2, 0, 4, 0] + [UInt8](repeating: 0, count: 8) + [0, 0, 4, 0, 0x20, 1, 0, 0] + noise
         case .pcapng?: return [0x0A, 0x0D, 0x0D, 0x0A, 28, 0, 0, 0, 0x4D, 0x3C, 0x2B, 0x1A, 1, 0, 0, 0] + [UInt8](repeating: 0xFF, count: 8) + [28, 0, 0, 0] + noise
         case .raw?: return Array(Fixtures.bytes("ksoloti-core-16c0_0444.bin").prefix(18)) + noise
-        case nil: return noise
+        // An ELF header whose section table lies in the noise, one Intel HEX record, one UF2 block.
+        case .elf?: return FirmwareTestFiles.elfHeaderOnly(sectionTableAt: 64, sections: 40) + noise
+        case .ihex?: return Array(":0400000012010002E7\n".utf8) + noise
+        case .uf2?: return FirmwareTestFiles.uf2(blocks: [(0x1000_0000, [0x12, 0x01, 0x00, 0x02])]) + noise
+        case .bin?, nil: return noise
         }
     }
 
@@ -56,7 +60,7 @@ import Testing
         return (exited ? (status >> 8) & 0xFF : -(status & 0x7F), seconds, usage.ru_maxrss * 1024, out)
     }
 
-    @Test(arguments: [nil, .raw, .hex, .lsusb, .dump, .pcap, .pcapng] as [InputFormat?])
+    @Test(arguments: [nil, .raw, .hex, .lsusb, .dump, .pcap, .pcapng, .elf, .ihex, .uf2, .bin] as [InputFormat?])
     func hundredMegabytesOfNoise(format: InputFormat?) throws {
         let path = NSTemporaryDirectory() + "uac2-noise-\(getpid())-\(format?.rawValue ?? "auto").bin"
         defer { unlink(path) }

@@ -96,6 +96,6 @@ import Testing
         #expect(throws: BandwidthInputError.self) {
             try BusTimeReport(speed: .high, endpoints: [BusTimeEndpoint(label: "x", direction: .in, bytesPerTransaction: 100, bInterval: 17)])
         }
-        #expect(throws: BandwidthInputError.self) { try BusTimeReport(speed: .superSpeed, endpoints: []) }
+        #expect(throws: BandwidthInputError.self) { try BusTimeReport(speed: .super, endpoints: []) }
     }
 }

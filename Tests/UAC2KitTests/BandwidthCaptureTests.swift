@@ -6,7 +6,7 @@ import Testing
 /// fields (cross-checked with lsusb under umockdev for the raw blob, and with the dump's own
 /// decoded text for the Windows dumps).
 @Suite struct BandwidthCaptureTests {
-    func report(_ name: String, speed: BandwidthBusSpeed? = nil) throws -> BandwidthDeviceReport {
+    func report(_ name: String, speed: USBSpeed? = nil) throws -> BandwidthDeviceReport {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Descriptors/" + name)
         let input = DescriptorReader.read(bytes: [UInt8](try Data(contentsOf: url)), name: name)
@@ -26,7 +26,7 @@ import Testing
     /// if2 alt1/alt2 IN async: the same packets. Bus: 392 B out + 392 B in = 313.1 + 314.1 µs = 627.2 µs ≤ 900.
     @Test func ksolotiCoreFullSpeedUAC2() throws {
         let r = try report("ksoloti-core-16c0_0444.bin")
-        #expect(r.speedGuess.candidates == [.full])
+        #expect(r.speed.speeds == [.full])
         #expect(r.sections.count == 1)
         let s = r.sections[0]
         #expect(s.alts.map(\.label) == ["interface 1 alt 1", "interface 1 alt 2", "interface 2 alt 1", "interface 2 alt 2"])
@@ -57,7 +57,7 @@ import Testing
     /// Its Other Speed Configuration (full speed) has the same 196 B at bInterval 1: same verdicts.
     @Test func linuxGadgetHighSpeedAndOtherSpeed() throws {
         let r = try report("linux-usb-audio-gadget-f_uac2-mps196-1d6b_0101.hex.txt")
-        #expect(r.speedGuess.candidates == [.high])
+        #expect(r.speed.speeds == [.high])
         #expect(r.sections.map(\.speed) == [.high, .full])
         #expect(r.sections.map(\.otherSpeedConfiguration) == [false, true])
         let hs = try #require(r.sections[0].alts.first)
@@ -82,7 +82,7 @@ import Testing
     /// 384 frames × 4 B = 1536 B > 1023, so the mic cannot stream at full speed as declared.
     @Test func ankerUAC1MicWithBrokenOtherSpeedConfiguration() throws {
         let r = try report("anker-powerconf-c200-291a_3369.hex.txt")
-        #expect(r.speedGuess.candidates == [.high])
+        #expect(r.speed.speeds == [.high])
         let hs = r.sections[0]
         let mic = try #require(hs.alts.first)
         #expect(mic.label == "interface 3 alt 1")
@@ -103,8 +103,8 @@ import Testing
     /// A given speed overrides inference: the Ksoloti alts at high speed, bInterval 1 = 125 µs.
     @Test func givenSpeedOverridesInference() throws {
         let r = try report("ksoloti-core-16c0_0444.bin", speed: .high)
-        #expect(r.speedGuess.candidates == [.high])
-        #expect(r.speedGuess.reasons == ["the source states high speed"])
+        #expect(r.speed.speeds == [.high])
+        #expect(r.speed.reason == "given with --speed")
         // 48 kHz async: 6 + 1 = 7 frames × 4 B = 28 B.
         #expect(verdicts(r.sections[0].alts[0])[48000]! == (.fits, 28))
         #expect(r.textLines()[0].hasPrefix("Bandwidth at high speed"))
@@ -116,13 +116,13 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("Descriptors/ksoloti-core-16c0_0444.bin")
         let device = try #require(DescriptorReader.read(bytes: [UInt8](try Data(contentsOf: url)), name: "k").devices.first)
         var input = BandwidthDeviceInput(device: device)
-        input.evidence = BandwidthSpeedEvidence(bcdUSB: 0x0200, bMaxPacketSize0: 64)
+        input.speed = SpeedJudgement.judge(USBDevice())
         let r = BandwidthDeviceReport(input)
         #expect(r.sections.map(\.speed) == [.full, .high])
         #expect(verdicts(r.sections[0].alts[0])[48000]! == (.fits, 196))
         #expect(verdicts(r.sections[1].alts[0])[48000]! == (.fits, 28))
         let lines = r.textLines()
-        #expect(lines[0].contains("speed unknown"))
+        #expect(lines[0].hasPrefix("Bandwidth at unknown speed: judged at full speed and at high speed"))
         let full = try #require(lines.firstIndex(of: "  If the device runs at full speed:"))
         let high = try #require(lines.firstIndex(of: "  If the device runs at high speed:"))
         #expect(lines[full + 1].hasPrefix("    interface 1 alt 1 (UAC2 OUT, 2 ch, 16-bit, adaptive, wMaxPacketSize 196, bInterval 1): fits at 44.1, 48 kHz"))
@@ -141,12 +141,17 @@ import Testing
     }
 
     /// Arturia AudioFuse 16Rig: if1 alt1 is 34 ch × 4 B with wMaxPacketSize 952 = 7 frames (48 kHz at
-    /// 125 µs). At full speed 44.1 kHz would need 44 × 136 = 5984 B per 1 ms: only high speed makes sense.
-    @Test func arturiaPacketSizeMeansHighSpeed() throws {
+    /// 125 µs). The text has no qualifier and no "Negotiated speed": the 952 B being judged is no
+    /// evidence, so both speeds are judged. At full speed 44.1 kHz needs 45 × 136 = 6120 B per 1 ms
+    /// packet, beyond 1023 B; at high speed 48 kHz fits.
+    @Test func arturiaPacketSizeIsNotSpeedEvidence() throws {
         let r = try report("arturia-audiofuse-16rig-1c75_af20.lsusb.txt")
-        #expect(r.speedGuess.candidates == [.high])
-        #expect(r.speedGuess.reasons.contains { $0.contains("interface 1 alt 1 declares wMaxPacketSize 952 B") && $0.contains("5984 B") })
-        let alt = try #require(r.sections[0].alts.first)
+        #expect(r.speed.speeds == [.full, .high])
+        #expect(r.speed.evidence.isEmpty)
+        let fsAlt = try #require(r.sections[0].alts.first)
+        let fs44 = try #require(fsAlt.verdicts.first { $0.sampleRate == 44100 }?.budget)
+        #expect(fs44.bytesPerPacket == 6120 && fs44.verdict == .exceedsSpeedLimit)
+        let alt = try #require(r.sections[1].alts.first)
         let v = Dictionary(uniqueKeysWithValues: alt.verdicts.map { ($0.sampleRate, $0.budget!) })
         #expect(v[48000]!.bytesPerPacket == 952 && v[48000]!.verdict == .fits)
         // 88.2 kHz: N = 11.025 → 12 frames × 136 B = 1632 B: two transactions.
@@ -154,18 +159,19 @@ import Testing
         #expect(v[88200]!.transactionsNeeded == 2)
     }
 
-    /// Behringer UV1: UAC2 with a 4-byte explicit feedback endpoint (EP 0x84): the HS 16.16 format.
-    @Test func behringerFeedbackSizeMeansHighSpeed() throws {
+    /// Behringer UV1: a 4-byte explicit feedback endpoint is what the feedback rule judges, not proof of
+    /// high speed (Linux reads 4-byte feedback at full speed too): the speed stays open.
+    @Test func behringerFeedbackSizeIsNotSpeedEvidence() throws {
         let r = try report("behringer-uv1-1397_0510.lsusb.txt")
-        #expect(r.speedGuess.candidates == [.high])
-        #expect(r.speedGuess.reasons == ["likely high speed: interface 1 alt 1 has a 4-byte feedback endpoint (EP 0x84), the high-speed 16.16 format"])
+        #expect(r.speed.speeds == [.full, .high])
+        #expect(r.sections.map(\.speed) == [.full, .high])
     }
 
     /// Logitech H340: 200 B at bInterval 1 fits 44.1 kHz 2 ch × 2 B at either speed (45 × 4 = 180 B at
     /// 1 ms, 6 × 4 = 24 B at 125 µs); nothing decides, so both verdicts are given, labelled.
     @Test func logitechH340StaysUnknown() throws {
         let r = try report("logitech-h340-046d_0a38.lsusb.txt")
-        #expect(r.speedGuess.candidates == [.full, .high])
+        #expect(r.speed.speeds == [.full, .high])
         #expect(r.sections.map(\.speed) == [.full, .high])
         let fs = try #require(r.sections[0].alts.first?.verdicts.first?.budget)
         #expect(fs.request.sampleRate == 44100 && fs.bytesPerPacket == 180 && fs.verdict == .fits)
@@ -177,7 +183,7 @@ import Testing
     /// the ±1 rule's 49th (196 B) does not, and the explanation says so.
     @Test func ktMicroMissingPlusOneFrame() throws {
         let r = try report("kt-micro-kt0206-31b2_0011.lsusb.txt")
-        #expect(r.speedGuess.candidates == [.full])
+        #expect(r.speed.speeds == [.full])
         let alt = try #require(r.sections[0].alts.first { $0.label == "interface 2 alt 1" })
         let b48 = try #require(alt.verdicts.first { $0.sampleRate == 48000 }?.budget)
         #expect(b48.bytesPerPacket == 196 && b48.verdict == .needsLargerMaxPacketSize)

@@ -57,8 +57,8 @@ import Testing
                 == "Full speed has one isochronous transaction per frame; additional transactions (mult 2) exist only at high speed.")
         #expect(error { $0.speed = .high; $0.endpoint = BandwidthEndpointDeclaration(transactionsPerInterval: 4) }?.field == "mult")
         #expect(error { $0.endpoint = BandwidthEndpointDeclaration(maxBurst: 1) }?.field == "max-burst")
-        #expect(error { $0.speed = .superSpeed; $0.endpoint = BandwidthEndpointDeclaration(maxBurst: 16) }?.field == "max-burst")
-        #expect(error { $0.speed = .superSpeed; $0.endpoint = BandwidthEndpointDeclaration(bytesPerInterval: 0) }?.field == "bytes-per-interval")
+        #expect(error { $0.speed = .super; $0.endpoint = BandwidthEndpointDeclaration(maxBurst: 16) }?.field == "max-burst")
+        #expect(error { $0.speed = .super; $0.endpoint = BandwidthEndpointDeclaration(bytesPerInterval: 0) }?.field == "bytes-per-interval")
     }
 
     @Test func hugeButLegalValuesDoNotOverflow() throws {

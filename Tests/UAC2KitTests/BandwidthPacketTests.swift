@@ -4,8 +4,8 @@ import Testing
 /// The figures of issue 4 "Checked by", each derived by hand from the formulas in
 /// usb-audio-facts §3.2 (packets/s, N = rate / pps, ±1 rule, frames × channels × subslot).
 @Suite struct BandwidthPacketTests {
-    func budget(_ speed: BandwidthBusSpeed, _ rate: Int, ch: Int, subslot: Int, bits: Int? = nil,
-                sync: BandwidthSyncType = .asynchronous, interval: Int = 1,
+    func budget(_ speed: USBSpeed, _ rate: Int, ch: Int, subslot: Int, bits: Int? = nil,
+                sync: SyncType = .asynchronous, interval: Int = 1,
                 endpoint: BandwidthEndpointDeclaration = BandwidthEndpointDeclaration()) throws -> IsoPacketBudget {
         try IsoPacketBudget(BandwidthRequest(speed: speed, sampleRate: rate, channels: ch, subslotBytes: subslot,
                                              bitResolution: bits ?? subslot * 8, syncType: sync, bInterval: interval,
@@ -156,12 +156,12 @@ import Testing
 
     @Test func superSpeedCompanionArithmetic() throws {
         // 1024 × (bMaxBurst 1 + 1) × Mult 1 = 2048 B per 125 µs; 192 kHz async 32 ch × 4 B needs 3200.
-        let ss = try budget(.superSpeed, 192000, ch: 32, subslot: 4,
+        let ss = try budget(.super, 192000, ch: 32, subslot: 4,
                             endpoint: BandwidthEndpointDeclaration(maxPacketSize: 1024, maxBurst: 1, bytesPerInterval: 2048))
         #expect(ss.capacity.availableBytes == 2048)
         #expect(ss.verdict == .needsLargerMaxPacketSize)
         #expect(ss.transactionsNeeded == 4)
-        let big = try budget(.superSpeed, 192000, ch: 32, subslot: 4,
+        let big = try budget(.super, 192000, ch: 32, subslot: 4,
                              endpoint: BandwidthEndpointDeclaration(maxPacketSize: 1024, maxBurst: 3, bytesPerInterval: 4096))
         #expect(big.verdict == .fits)
         // SSP dwBytesPerInterval replaces the burst arithmetic.

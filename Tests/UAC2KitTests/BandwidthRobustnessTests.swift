@@ -38,7 +38,7 @@ import Testing
                                              syncType: .asynchronous,
                                              dataEndpoint: BandwidthEndpointInput(address: 0x01, kind: .isochronous,
                                                                                   rawWMaxPacketSize: 0, bInterval: 0))
-        let r = BandwidthDeviceReport(BandwidthDeviceInput(evidence: BandwidthSpeedEvidence(statedSpeed: .full),
+        let r = BandwidthDeviceReport(BandwidthDeviceInput(speed: .option(.full),
                                                            streamingAlts: [bad], interfaceAlts: []))
         let v = r.sections[0].alts[0].verdicts[0]
         #expect(v.budget == nil)

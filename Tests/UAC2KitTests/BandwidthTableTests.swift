@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func capsAt255AndRejectsBadAxes() throws {
-        let t = try BandwidthChannelTable(speed: .superSpeed,
+        let t = try BandwidthChannelTable(speed: .super,
                                           endpoint: BandwidthEndpointDeclaration(maxPacketSize: 1024, transactionsPerInterval: 3, maxBurst: 15),
                                           rates: [48000], subslotSizes: [1])
         #expect(t.availableBytes == 49152)

@@ -93,6 +93,18 @@ import Testing
         #expect(compared >= 40)
     }
 
+    /// Two entities that swap places are one move; nothing else differs.
+    @Test func swappedDescriptorsAreAMove() throws {
+        let b = DescriptorBuilder.uac2()
+        let it = try #require(b.index("UAC2_INPUT_TERMINAL", 1)), ot = try #require(b.index("UAC2_OUTPUT_TERMINAL", 1))
+        let swapped = b.with { $0.entries.swapAt(it, ot) }
+        let r = DescriptorDiff.diff(b.decode(), swapped.decode())
+        let diffs = try #require(r.devices.first?.differences)
+        #expect(diffs.map(\.kind) == [.moved])
+        #expect(diffs.first.map { $0.key.hasSuffix("Input Terminal 4 (Microphone)") || $0.key.hasSuffix("Output Terminal 5 (USB Streaming)") } == true)
+        #expect(diffs.first?.fields.isEmpty == true)
+    }
+
     /// Inserting a descriptor shows as one added descriptor, not as every later one changed.
     @Test func anInsertedDescriptorIsOneAddition() throws {
         let b = DescriptorBuilder.uac2()

@@ -27,6 +27,28 @@ import Testing
             reason: "the published text is cut off at an Endpoint Descriptor header: 479 of wTotalLength 518 bytes, so "
                 + "libusb rejects the configuration and lsusb prints only the device descriptor",
             fields: [], count: nil),
+        // Mailing-list reports added for issue 21; the differences are in what the published text printed, not
+        // in the audio descriptors uac2 judges (see each reason); they are listed so a new difference still fails.
+        "allen-heath-xone-23c-22f0_0008.lsusb.txt": Exception(
+            reason: "the dump pasted into kernel bug 217089 stops at a wFormatTag line: 175 of wTotalLength 294 bytes, so "
+                + "libusb rejects the configuration and lsusb prints only the device descriptor",
+            fields: [], count: nil),
+        "elgato-4k-x-0fd9_009b.lsusb.txt": Exception(
+            reason: "the published text prints the UVC uncompressed-format descriptors' guidFormat with no value, so the "
+                + "reader keeps those 16 bytes as 0 (reader note) and current lsusb then decodes bBitsPerPixel and "
+                + "bDefaultFrameIndex from the zeroed layout (5 format descriptors x 2 fields)",
+            fields: ["bBitsPerPixel", "bDefaultFrameIndex"], count: 10),
+        "jieli-usb-phy-2-0-webcam-1224_2a25.lsusb.txt": Exception(
+            reason: "UVC: the published usbutils printed bNumControl in two VideoControl units that current lsusb does not "
+                + "print, and a VideoStreaming format's guidFormat without a value (bytes kept as 0, reader note)",
+            fields: ["bNumControl", "bBitsPerPixel", "bDefaultFrameIndex"], count: 4),
+        "stanton-final-scratch-scratchamp-103d_0100.lsusb.txt": Exception(
+            reason: "UAC1 Feature Unit with bControlSize 2 printed by an old usbutils one byte per bmaControls line, "
+                + "which the current lsusb prints as 2-byte entries (4 lines of one unit)",
+            fields: ["bmaControls"], count: 4),
+        "stanton-final-scratch-scratchamp-103d_0101.lsusb.txt": Exception(
+            reason: "same firmware and text as the 103d:0100 ScratchAmp",
+            fields: ["bmaControls"], count: 4),
         "razer-kiyo-pro-1532_0e05.lsusb.txt": Exception(
             reason: "UVC PROCESSING_UNIT with bLength 11 (UVC 1.0 size): lsusb warns \"Descriptor too short\" and prints "
                 + "bmVideoStandards from the byte after the descriptor, which on the real device was 0xff in libusb's buffer",
@@ -87,7 +109,7 @@ import Testing
             compared += o.compared
             equal += o.equal
             identical += o.identicalBlobs
-            if o.file != "via-usb-dongle-040d_3400.lsusb.txt" {
+            if o.file != "via-usb-dongle-040d_3400.lsusb.txt" && o.file != "allen-heath-xone-23c-22f0_0008.lsusb.txt" {
                 #expect(o.identicalBlobs == 1, "\(o.file): reading lsusb's output back did not give the same bytes")
             }
             if o.differences.isEmpty { exact += 1 }

@@ -203,9 +203,11 @@ let ruleCases: [RuleCase] = [
     }, fixed: { B.hs.with { $0.setEP(0x82, "bmAttributes", 0x25) } }),
     RuleCase(id: "UAC-EP-014", figures: ["0x02", "data endpoint 0x01", "same direction"], trigger: { B.hs.with { $0.setEP(0x81, "bEndpointAddress", 0x02) } }, fixed: { B.hs }),
     // MARK: bandwidth
-    RuleCase(id: "UAC-BW-000", figures: ["does not say"], trigger: {
+    RuleCase(id: "UAC-BW-000", figures: ["not proven", "full speed and at high speed", "--speed full or --speed high"], trigger: {
         var b = B.hs.with { $0.setEP(0x01, "wMaxPacketSize", 196); $0.setEP(0x82, "wMaxPacketSize", 196); $0.setEP(0x81, "wMaxPacketSize", 3) }
+        // No statement and no qualifier: nothing proves a speed (the isochronous sizes are no evidence).
         b.speed = nil
+        b.remove(at: b.index("DEVICE_QUALIFIER")!)
         return b
     }, fixed: { B.hs }),
     RuleCase(id: "UAC-BW-001", figures: ["1176", "1023", "49 frames × 24 B", "10 channels"], trigger: { B.seed() }, fixed: {

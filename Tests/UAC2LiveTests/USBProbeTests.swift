@@ -196,6 +196,24 @@ import Testing
         #expect(log.contains("final interface 2 alt 0 driver snd-usb-audio claimed 0"))
     }
 
+    /// snd-usb-audio binds the whole audio function as one card: detaching the driver from the
+    /// AudioControl interface alone left the streaming interfaces claimed by the old instance and the
+    /// re-attached card without PCMs (seen on Linux 6.1, Tools/vm/suite). All three go and come back.
+    @Test func detachTakesTheWholeFunctionAndGivesItBack() throws {
+        let (r, log) = try H.underUSBSim(Self.clean + ["--kernel-driver"],
+                                         ["probe", "--usb", "1209:0001", "--detach-kernel-driver", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        for n in 0...2 {
+            #expect(log.contains("detach kernel driver interface \(n)"))
+            #expect(log.contains("attach kernel driver interface \(n)"))
+            #expect(log.contains("final interface \(n) alt 0 driver snd-usb-audio claimed 0"))
+        }
+        let cleanup = try #require(try probe(r)["cleanup"] as? [String])
+        #expect(cleanup.first == "detached kernel driver from interfaces 0, 1, 2 (the whole audio function: the driver binds them as one card)")
+        #expect(cleanup.contains("re-attached kernel driver to interface 0: ok"))
+        #expect(!cleanup.contains { $0.contains("Resource busy") })
+    }
+
     @Test(arguments: [("INT", Int32(130)), ("TERM", Int32(143))])
     func signalMidStreamRestoresAltAndDriver(_ sig: String, _ code: Int32) throws {
         let (r, log) = try H.underUSBSim(Self.clean + ["--kernel-driver", "--signal-child-after", "1:\(sig)"],

@@ -13,16 +13,16 @@ public struct BandwidthChannelTable: Codable, Sendable, Equatable {
         public let maxChannelsSafe: [Int]
     }
 
-    public let speed: BandwidthBusSpeed
+    public let speed: USBSpeed
     public let bInterval: Int
-    public let syncType: BandwidthSyncType
+    public let syncType: SyncType
     public let availableBytes: Int
     public let subslotSizes: [Int]
     public let rows: [Row]
 
     public static let defaultRates = [44100, 48000, 88200, 96000, 176400, 192000, 352800, 384000]
 
-    public init(speed: BandwidthBusSpeed, bInterval: Int = 1, syncType: BandwidthSyncType = .asynchronous,
+    public init(speed: USBSpeed, bInterval: Int = 1, syncType: SyncType = .asynchronous,
                 endpoint: BandwidthEndpointDeclaration = BandwidthEndpointDeclaration(),
                 rates: [Int] = BandwidthChannelTable.defaultRates, subslotSizes: [Int] = [2, 3, 4]) throws(BandwidthInputError) {
         guard !rates.isEmpty, !subslotSizes.isEmpty else {

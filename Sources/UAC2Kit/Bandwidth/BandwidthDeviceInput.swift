@@ -1,7 +1,7 @@
 /// One endpoint as the bandwidth adapter needs it, read from the descriptor model.
 public struct BandwidthEndpointInput: Codable, Sendable, Equatable {
     public var address: Int
-    public var kind: BandwidthSpeedEvidence.Endpoint.Kind
+    public var kind: TransferType
     /// The whole wMaxPacketSize word, including the high-speed transaction bits 12..11.
     public var rawWMaxPacketSize: Int
     public var bInterval: Int
@@ -10,7 +10,7 @@ public struct BandwidthEndpointInput: Codable, Sendable, Equatable {
     public var companionMult: Int?
     public var bytesPerInterval: Int?
 
-    public init(address: Int, kind: BandwidthSpeedEvidence.Endpoint.Kind, rawWMaxPacketSize: Int, bInterval: Int,
+    public init(address: Int, kind: TransferType, rawWMaxPacketSize: Int, bInterval: Int,
                 maxBurst: Int? = nil, companionMult: Int? = nil, bytesPerInterval: Int? = nil) {
         self.address = address
         self.kind = kind
@@ -43,13 +43,13 @@ public struct BandwidthStreamingAltInput: Codable, Sendable, Equatable {
     /// UAC1 continuous range (bSamFreqType 0).
     public var sampleRateMin: Int?
     public var sampleRateMax: Int?
-    public var syncType: BandwidthSyncType
+    public var syncType: SyncType
     public var dataEndpoint: BandwidthEndpointInput?
     public var feedbackEndpoint: BandwidthEndpointInput?
 
     public init(interfaceNumber: Int, alternateSetting: Int, audioClass: String, formatType: Int?, channels: Int?,
                 subslotBytes: Int?, bitResolution: Int?, sampleRates: [Int]? = nil, sampleRateMin: Int? = nil,
-                sampleRateMax: Int? = nil, syncType: BandwidthSyncType, dataEndpoint: BandwidthEndpointInput?,
+                sampleRateMax: Int? = nil, syncType: SyncType, dataEndpoint: BandwidthEndpointInput?,
                 feedbackEndpoint: BandwidthEndpointInput? = nil) {
         self.interfaceNumber = interfaceNumber
         self.alternateSetting = alternateSetting
@@ -85,7 +85,8 @@ public struct BandwidthInterfaceAltInput: Codable, Sendable, Equatable {
 
 /// Everything the per-device bandwidth report needs, as plain values.
 public struct BandwidthDeviceInput: Codable, Sendable, Equatable {
-    public var evidence: BandwidthSpeedEvidence
+    /// The speeds the device is judged at, from what the input and its descriptors prove.
+    public var speed: SpeedJudgement
     public var streamingAlts: [BandwidthStreamingAltInput]
     public var interfaceAlts: [BandwidthInterfaceAltInput]
     /// The Other Speed Configuration (USB 2.0 §9.6.4): what the device declares for the speed it is
@@ -93,10 +94,10 @@ public struct BandwidthDeviceInput: Codable, Sendable, Equatable {
     public var otherSpeedStreamingAlts: [BandwidthStreamingAltInput]
     public var otherSpeedInterfaceAlts: [BandwidthInterfaceAltInput]
 
-    public init(evidence: BandwidthSpeedEvidence, streamingAlts: [BandwidthStreamingAltInput],
+    public init(speed: SpeedJudgement, streamingAlts: [BandwidthStreamingAltInput],
                 interfaceAlts: [BandwidthInterfaceAltInput], otherSpeedStreamingAlts: [BandwidthStreamingAltInput] = [],
                 otherSpeedInterfaceAlts: [BandwidthInterfaceAltInput] = []) {
-        self.evidence = evidence
+        self.speed = speed
         self.streamingAlts = streamingAlts
         self.interfaceAlts = interfaceAlts
         self.otherSpeedStreamingAlts = otherSpeedStreamingAlts

@@ -3,14 +3,14 @@ extension BandwidthDeviceReport {
     /// - Parameter explain: add the full explanation of the first rate that does not fit, per alt.
     public func textLines(explain: Bool = true) -> [String] {
         var lines: [String] = []
-        let speeds = speedGuess.candidates.map(\.displayName).joined(separator: " or ")
-        lines.append("Bandwidth at \(speeds) (\(speedGuess.isCertain ? "" : "speed unknown: ")\(speedGuess.reasons.joined(separator: "; ")))")
+        lines.append("Bandwidth " + speed.headline)
+        for sentence in bySpeedSentences { lines.append("  Per speed: " + sentence + ".") }
         for section in sections {
             var indent = "  "
             if section.otherSpeedConfiguration {
                 lines.append("  Other Speed Configuration, checked at \(section.speed.displayName):")
                 indent = "    "
-            } else if speedGuess.candidates.count > 1 {
+            } else if !speed.isKnown {
                 lines.append("  If the device runs at \(section.speed.displayName):")
                 indent = "    "
             } else if sections.count > 1 {

@@ -23,7 +23,7 @@ public struct BandwidthAltReport: Codable, Sendable, Equatable {
     public let alternateSetting: Int
     public let audioClass: String
     public let direction: BandwidthDirection?
-    public let speed: BandwidthBusSpeed
+    public let speed: USBSpeed
     public let rateSource: RateSource
     public let verdicts: [BandwidthAltRateVerdict]
     /// Why no per-rate verdict was computed (no format, Type II, no isochronous endpoint).
@@ -48,7 +48,7 @@ public struct BandwidthBusSection: Codable, Sendable, Equatable {
 }
 
 public struct BandwidthSpeedSection: Codable, Sendable, Equatable {
-    public let speed: BandwidthBusSpeed
+    public let speed: USBSpeed
     /// True for the Other Speed Configuration checked at the other speed.
     public let otherSpeedConfiguration: Bool
     public let alts: [BandwidthAltReport]
@@ -58,7 +58,8 @@ public struct BandwidthSpeedSection: Codable, Sendable, Equatable {
 /// Bandwidth verdicts for every streaming alt of a device, per speed it may run at, and the bus-time
 /// check over one alt per interface. This is what `decode` and `check` show.
 public struct BandwidthDeviceReport: Codable, Sendable, Equatable {
-    public let speedGuess: BandwidthSpeedGuess
+    /// The speeds the sections are for, and why.
+    public let speed: SpeedJudgement
     /// The rates used for UAC2/3 alts, and whether they were assumed.
     public let assumedRates: [Int]
     public let sections: [BandwidthSpeedSection]
@@ -68,30 +69,23 @@ public struct BandwidthDeviceReport: Codable, Sendable, Equatable {
     static let maxCombinations = 4096
 
     /// - Parameters:
-    ///   - speed: the bus speed if known (overrides inference).
+    ///   - speed: the bus speed if given (`--speed`); otherwise the input's own judgement.
     ///   - rates: rates for UAC2/3 alts (and, when given, for UAC1 too); nil = defaults.
-    public init(_ input: BandwidthDeviceInput, speed: BandwidthBusSpeed? = nil, rates: [Int]? = nil) {
-        var evidence = input.evidence
-        if let speed { evidence.statedSpeed = speed }
-        var guess = BandwidthSpeedGuess.infer(evidence)
-        if guess.candidates == [.full, .high], !guess.reasons.contains(where: { $0.contains("contradict") }),
-           let hint = BandwidthDeviceReport.feedbackHint(input.streamingAlts)
-                ?? BandwidthDeviceReport.packetSizeHint(input.streamingAlts, rates: rates) {
-            guess = BandwidthSpeedGuess(candidates: [.high],
-                                        reasons: guess.reasons.filter { !$0.hasPrefix("nothing in the descriptors") } + [hint])
-        }
-        speedGuess = guess
+    public init(_ input: BandwidthDeviceInput, speed: USBSpeed? = nil, rates: [Int]? = nil) {
+        self.init(input, judgement: speed.map(SpeedJudgement.option) ?? input.speed, rates: rates)
+    }
+
+    public init(_ input: BandwidthDeviceInput, judgement: SpeedJudgement, rates: [Int]? = nil) {
+        speed = judgement
         assumedRates = rates ?? BandwidthDeviceReport.defaultUAC2Rates
-        var sections = guess.candidates.map { s in
+        var sections = judgement.speeds.map { s in
             BandwidthSpeedSection(speed: s, otherSpeedConfiguration: false,
                                   alts: input.streamingAlts.map { BandwidthDeviceReport.altReport($0, speed: s, rates: rates) },
                                   bus: BandwidthDeviceReport.busSection(input.interfaceAlts, speed: s))
         }
         // With a known speed of full or high, the Other Speed Configuration is what the device
         // declares for the other one: check it at that speed.
-        if guess.isCertain, let s = guess.candidates.first, s == .full || s == .high,
-           !input.otherSpeedInterfaceAlts.isEmpty {
-            let other: BandwidthBusSpeed = s == .full ? .high : .full
+        if let s = judgement.known, let other = s.other, !input.otherSpeedInterfaceAlts.isEmpty {
             sections.append(BandwidthSpeedSection(
                 speed: other, otherSpeedConfiguration: true,
                 alts: input.otherSpeedStreamingAlts.map { BandwidthDeviceReport.altReport($0, speed: other, rates: rates) },
@@ -100,36 +94,9 @@ public struct BandwidthDeviceReport: Codable, Sendable, Equatable {
         self.sections = sections
     }
 
-    /// A UAC2 explicit feedback endpoint of 4 bytes carries the high-speed 16.16 format; full speed
-    /// uses 3 bytes (10.14), USB 2.0 §5.12.4.2. (UAC1 devices send 3 bytes at either speed.)
-    static func feedbackHint(_ alts: [BandwidthStreamingAltInput]) -> String? {
-        guard let a = alts.first(where: { $0.audioClass == "UAC2" && $0.feedbackEndpoint?.size == 4 }),
-              let fb = a.feedbackEndpoint else { return nil }
-        return "likely high speed: \(a.label) has a 4-byte feedback endpoint (\(fb.addressText)), the high-speed 16.16 format"
-    }
-
-    /// Packet sizes that only make sense in 125 µs packets: an alt whose wMaxPacketSize cannot hold
-    /// even the nominal frames of its lowest rate at full speed, yet fits at high speed. A missing ±1
-    /// frame does not count (that is a sizing mistake at either speed).
-    static func packetSizeHint(_ alts: [BandwidthStreamingAltInput], rates: [Int]?) -> String? {
-        var hint: String? = nil
-        for a in alts {
-            let fs = altReport(a, speed: .full, rates: rates)
-            let hs = altReport(a, speed: .high, rates: rates)
-            let fsFits = fs.verdicts.contains(where: \.fits), hsFits = hs.verdicts.contains(where: \.fits)
-            if fsFits && !hsFits { return nil }
-            guard hint == nil, !fsFits, hsFits,
-                  let lowest = fs.verdicts.compactMap(\.budget).min(by: { $0.request.sampleRate < $1.request.sampleRate }) else { continue }
-            let nominalBytes = lowest.nominalFrames.floor * lowest.bytesPerFrame
-            guard nominalBytes > lowest.capacity.availableBytes else { continue }
-            hint = "likely high speed: \(a.label) declares wMaxPacketSize \(lowest.capacity.availableBytes) B, which carries its format at high speed but at no rate at full speed (\(BandwidthExplainer.rateText(lowest.request.sampleRate)) would need \(nominalBytes) B per \(lowest.servicePeriodMicroseconds / 1000) ms packet)"
-        }
-        return hint
-    }
-
     // MARK: - Per alt
 
-    static func altReport(_ a: BandwidthStreamingAltInput, speed: BandwidthBusSpeed, rates given: [Int]?) -> BandwidthAltReport {
+    static func altReport(_ a: BandwidthStreamingAltInput, speed: USBSpeed, rates given: [Int]?) -> BandwidthAltReport {
         let direction = a.dataEndpoint.map { $0.isIn ? BandwidthDirection.in : .out }
         var source = BandwidthAltReport.RateSource.descriptor
         var rates: [Int]
@@ -166,11 +133,11 @@ public struct BandwidthDeviceReport: Codable, Sendable, Equatable {
         guard !rates.isEmpty else { return skip("no sample rate in the format descriptor") }
         let endpoint: BandwidthEndpointDeclaration
         switch speed {
-        case .full:
+        case .full, .low:
             endpoint = BandwidthEndpointDeclaration(maxPacketSize: ep.size)
         case .high:
             endpoint = BandwidthEndpointDeclaration(maxPacketSize: ep.size, transactionsPerInterval: min(ep.transactions, 3))
-        case .superSpeed, .superPlus:
+        case .super, .superPlus:
             endpoint = BandwidthEndpointDeclaration(maxPacketSize: ep.size, transactionsPerInterval: (ep.companionMult ?? 0) + 1,
                                                     maxBurst: ep.maxBurst, bytesPerInterval: ep.bytesPerInterval)
         }
@@ -218,7 +185,7 @@ public struct BandwidthDeviceReport: Codable, Sendable, Equatable {
 
     // MARK: - Bus time
 
-    static func busSection(_ alts: [BandwidthInterfaceAltInput], speed: BandwidthBusSpeed) -> BandwidthBusSection {
+    static func busSection(_ alts: [BandwidthInterfaceAltInput], speed: USBSpeed) -> BandwidthBusSection {
         guard speed == .full || speed == .high else {
             return BandwidthBusSection(combinationsChecked: 0, failing: [], failingCount: 0, heaviest: nil,
                                        note: "bus time is not modelled for \(speed.displayName) (the xHCI keeps its own budget)")
@@ -276,7 +243,7 @@ public struct BandwidthDeviceReport: Codable, Sendable, Equatable {
     /// The endpoint as the host reserves it: sizes and intervals clamped the way Linux usbcore
     /// clamps out-of-range descriptor values.
     static func busEndpoint(_ ep: BandwidthEndpointInput, alt: BandwidthInterfaceAltInput,
-                            speed: BandwidthBusSpeed) -> (BusTimeEndpoint, String?) {
+                            speed: USBSpeed) -> (BusTimeEndpoint, String?) {
         let type: BandwidthTransferType = ep.kind == .interrupt ? .interrupt : .isochronous
         let maxBytes = speed == .full ? (type == .isochronous ? 1023 : 64) : 1024
         var note: String? = nil
@@ -298,7 +265,7 @@ public struct BandwidthDeviceReport: Codable, Sendable, Equatable {
                                 transactionsPerInterval: mult, bInterval: interval), note)
     }
 
-    static func cost(_ alt: BandwidthInterfaceAltInput, _ speed: BandwidthBusSpeed) -> Int {
+    static func cost(_ alt: BandwidthInterfaceAltInput, _ speed: USBSpeed) -> Int {
         alt.endpoints.reduce(0) { sum, ep in
             let (b, _) = busEndpoint(ep, alt: alt, speed: speed)
             return sum + BusTimeReport.transactionNanoseconds(speed: speed, direction: b.direction, type: b.transferType,

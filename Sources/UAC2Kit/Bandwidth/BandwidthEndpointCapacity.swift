@@ -26,7 +26,7 @@ public struct BandwidthEndpointCapacity: Codable, Sendable, Equatable {
         let ep = request.endpoint
         var notes: [String] = []
         switch request.speed {
-        case .full:
+        case .full, .low:
             let limit = fullSpeedMaxPacket
             if let size = ep.maxPacketSize, size > limit {
                 notes.append("wMaxPacketSize \(size) is above the full-speed isochronous maximum of \(limit) B; Linux logs \"has invalid maxpacket \(size), setting to \(limit)\" and uses \(limit).")
@@ -52,7 +52,7 @@ public struct BandwidthEndpointCapacity: Codable, Sendable, Equatable {
             return BandwidthEndpointCapacity(declaredBytes: ep.maxPacketSize.map { $0 * mult }, bytesPerTransaction: size,
                                              transactions: mult, availableBytes: size * mult, speedLimitBytes: limit * 3,
                                              transactionLimitBytes: limit, notes: notes)
-        case .superSpeed, .superPlus:
+        case .super, .superPlus:
             let limit = highSpeedMaxTransaction
             let size = min(ep.maxPacketSize ?? limit, limit)
             let bursts = (ep.maxBurst ?? 0) + 1
@@ -60,10 +60,10 @@ public struct BandwidthEndpointCapacity: Codable, Sendable, Equatable {
             if let size = ep.maxPacketSize, size > limit {
                 notes.append("wMaxPacketSize \(size) is above the SuperSpeed maximum of \(limit) B per packet.")
             }
-            let speedLimit = request.speed == .superSpeed ? superSpeedMaxPerInterval : Int(UInt32.max)
+            let speedLimit = request.speed == .super ? superSpeedMaxPerInterval : Int(UInt32.max)
             var available = structural
             if let bpi = ep.bytesPerInterval {
-                if request.speed == .superSpeed {
+                if request.speed == .super {
                     if bpi > structural {
                         notes.append("wBytesPerInterval \(bpi) is more than wMaxPacketSize × (bMaxBurst+1) × Mult = \(structural) B can carry.")
                     }

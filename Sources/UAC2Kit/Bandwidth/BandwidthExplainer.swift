@@ -48,7 +48,7 @@ enum BandwidthExplainer {
         return BandwidthFraction(rate, 1000).description + " kHz"
     }
 
-    static func packetUnit(_ speed: BandwidthBusSpeed, bInterval: Int) -> String {
+    static func packetUnit(_ speed: USBSpeed, bInterval: Int) -> String {
         if speed == .full || bInterval > 1 { return "packet" }
         return speed.intervalUnitName
     }
@@ -74,14 +74,14 @@ enum BandwidthExplainer {
     static func capacityText(_ b: IsoPacketBudget) -> String {
         let r = b.request, cap = b.capacity
         switch r.speed {
-        case .full:
+        case .full, .low:
             return r.endpoint.maxPacketSize != nil ? "wMaxPacketSize \(r.endpoint.maxPacketSize!)" : "the full-speed maximum"
         case .high:
             let t = cap.transactions == 1 ? "1 transaction" : "\(cap.transactions) transactions"
             return r.endpoint.maxPacketSize != nil ? "wMaxPacketSize \(cap.bytesPerTransaction) × \(t)" : "\(t) of at most 1024 B"
-        case .superSpeed, .superPlus:
+        case .super, .superPlus:
             if let bpi = r.endpoint.bytesPerInterval {
-                return (r.speed == .superSpeed ? "wBytesPerInterval " : "dwBytesPerInterval ") + "\(bpi)"
+                return (r.speed == .super ? "wBytesPerInterval " : "dwBytesPerInterval ") + "\(bpi)"
             }
             return "\(cap.bytesPerTransaction) B × \(cap.transactions) packets"
         }
@@ -89,11 +89,11 @@ enum BandwidthExplainer {
 
     static func speedLimitText(_ b: IsoPacketBudget) -> String {
         switch b.request.speed {
-        case .full:
+        case .full, .low:
             return "full speed allows \(BandwidthEndpointCapacity.fullSpeedMaxPacket) B per isochronous packet"
         case .high:
             return "high speed allows at most 3 transactions × 1024 B = 3072 B per \(packetUnit(.high, bInterval: b.request.bInterval))"
-        case .superSpeed:
+        case .super:
             return "SuperSpeed allows at most 1024 B × 16 (bMaxBurst 15) × Mult 3 = \(BandwidthEndpointCapacity.superSpeedMaxPerInterval) B per service interval"
         case .superPlus:
             return "a SuperSpeedPlus dwBytesPerInterval is a 32-bit field and cannot say more than \(UInt32.max) B"
@@ -116,7 +116,7 @@ enum BandwidthExplainer {
         let r = b.request
         let need = b.bytesPerPacket
         switch r.speed {
-        case .full:
+        case .full, .low:
             return "Declare wMaxPacketSize ≥ \(need)."
         case .high:
             let t = (need + 1023) / 1024
@@ -136,7 +136,7 @@ enum BandwidthExplainer {
                 }
             }
             return text + "."
-        case .superSpeed, .superPlus:
+        case .super, .superPlus:
             let packets = (need + 1023) / 1024
             return "The endpoint needs \(packets) packets of 1024 B per service interval: raise bMaxBurst / Mult and declare w/dwBytesPerInterval ≥ \(need)."
         }

@@ -30,7 +30,7 @@ public struct BandwidthEndpointDeclaration: Codable, Sendable, Equatable {
 
 /// The plain inputs of one bandwidth question: one audio format on one isochronous endpoint.
 public struct BandwidthRequest: Codable, Sendable, Equatable {
-    public var speed: BandwidthBusSpeed
+    public var speed: USBSpeed
     public var sampleRate: Int
     /// bNrChannels.
     public var channels: Int
@@ -38,12 +38,12 @@ public struct BandwidthRequest: Codable, Sendable, Equatable {
     public var subslotBytes: Int
     /// bBitResolution: meaningful bits within the subslot. It does not change the byte count.
     public var bitResolution: Int
-    public var syncType: BandwidthSyncType
+    public var syncType: SyncType
     public var bInterval: Int
     public var endpoint: BandwidthEndpointDeclaration
 
-    public init(speed: BandwidthBusSpeed, sampleRate: Int, channels: Int, subslotBytes: Int? = nil,
-                bitResolution: Int, syncType: BandwidthSyncType = .asynchronous, bInterval: Int = 1,
+    public init(speed: USBSpeed, sampleRate: Int, channels: Int, subslotBytes: Int? = nil,
+                bitResolution: Int, syncType: SyncType = .asynchronous, bInterval: Int = 1,
                 endpoint: BandwidthEndpointDeclaration = BandwidthEndpointDeclaration()) {
         self.speed = speed
         self.sampleRate = sampleRate
@@ -61,6 +61,10 @@ public struct BandwidthRequest: Codable, Sendable, Equatable {
     /// Every check that keeps the arithmetic defined (no division by zero, no overflow) and the
     /// answer meaningful. Ranges come from the descriptor field widths and USB 2.0 §9.6.6.
     public func validate() throws(BandwidthInputError) {
+        guard speed != .low else {
+            throw BandwidthInputError(field: "speed", message:
+                "Low speed has no isochronous transfers (USB 2.0 §5.6): an audio stream needs full speed or faster.")
+        }
         guard sampleRate >= 1 && sampleRate <= 0xFFFF_FFFF else {
             throw BandwidthInputError(field: "rate", message:
                 "Sample rate \(sampleRate) Hz is not usable: it must be 1 Hz or more (and fit the 32-bit clock frequency field).")

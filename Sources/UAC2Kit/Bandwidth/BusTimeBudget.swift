@@ -42,7 +42,7 @@ public struct BusTimeReport: Codable, Sendable, Equatable {
         public let periodFrames: Int
     }
 
-    public let speed: BandwidthBusSpeed
+    public let speed: USBSpeed
     /// 900 µs (90 % of a 1 ms frame) at full speed, 100 µs (80 % of 125 µs) at high speed.
     public let budgetNanoseconds: Int
     public let costs: [Cost]
@@ -62,7 +62,7 @@ public struct BusTimeReport: Codable, Sendable, Equatable {
 
     /// One transaction, ns: Linux usb_calc_bus_time() for full speed (BW_HOST_DELAY 1000 ns) and
     /// HS_NSECS_ISO / HS_NSECS for high speed (USB2_HOST_DELAY 5 ns).
-    public static func transactionNanoseconds(speed: BandwidthBusSpeed, direction: BandwidthDirection,
+    public static func transactionNanoseconds(speed: USBSpeed, direction: BandwidthDirection,
                                               type: BandwidthTransferType, bytes: Int) -> Int {
         let bt = bitTime(bytes)
         if speed == .full {
@@ -74,7 +74,7 @@ public struct BusTimeReport: Codable, Sendable, Equatable {
         return (overhead + 2083 * (3 + bt)) / 1000 + 5
     }
 
-    public init(speed: BandwidthBusSpeed, endpoints: [BusTimeEndpoint]) throws(BandwidthInputError) {
+    public init(speed: USBSpeed, endpoints: [BusTimeEndpoint]) throws(BandwidthInputError) {
         guard speed == .full || speed == .high else {
             throw BandwidthInputError(field: "speed", message:
                 "The bus-time check covers full and high speed (USB 2.0 §5.11.3); SuperSpeed scheduling is the xHCI's own and is not modelled.")
@@ -109,7 +109,7 @@ public struct BusTimeReport: Codable, Sendable, Equatable {
         explanation = BusTimeReport.explain(self)
     }
 
-    static func validate(_ ep: BusTimeEndpoint, speed: BandwidthBusSpeed) throws(BandwidthInputError) {
+    static func validate(_ ep: BusTimeEndpoint, speed: USBSpeed) throws(BandwidthInputError) {
         let maxBytes: Int
         switch (speed, ep.transferType) {
         case (.full, .isochronous): maxBytes = 1023

@@ -108,12 +108,12 @@ public struct IsoPacketBudget: Codable, Sendable, Equatable {
     static let macOSTransactionNote =
         "Apple TN2274 documents that the macOS USB audio class driver supports at most one transaction per microframe, so an endpoint that uses 2 or 3 may not stream on macOS (TN3190, which replaces TN2274, describes up to 3072 B per microframe: test on the macOS versions you support)."
 
-    static func frames(_ nominal: BandwidthFraction, _ sync: BandwidthSyncType) -> Int {
+    static func frames(_ nominal: BandwidthFraction, _ sync: SyncType) -> Int {
         sync == .synchronous ? nominal.ceil : nominal.floor + 1
     }
 
     /// Frames per packet for another rate on the same endpoint timing.
-    static func frames(rate: Int, period: Int, sync: BandwidthSyncType) -> Int {
+    static func frames(rate: Int, period: Int, sync: SyncType) -> Int {
         frames(BandwidthFraction(rate * period, 1_000_000), sync)
     }
 

@@ -3,10 +3,10 @@ public struct CaptureAnalysisOptions: Sendable {
     /// Only report this device (bus nil: any bus).
     public var deviceFilter: (bus: Int?, address: Int)?
     /// Bus speed to assume when the capture cannot tell.
-    public var speed: CaptureBusSpeed?
+    public var speed: USBSpeed?
     /// Largest number of rate windows kept per stream in the report.
     public var maximumWindows = 600
-    public init(deviceFilter: (bus: Int?, address: Int)? = nil, speed: CaptureBusSpeed? = nil) {
+    public init(deviceFilter: (bus: Int?, address: Int)? = nil, speed: USBSpeed? = nil) {
         self.deviceFilter = deviceFilter
         self.speed = speed
     }
@@ -353,7 +353,7 @@ public final class CaptureAnalyzer: CaptureEventSink {
     }
 
     /// A sniffer sees SOFs every 1 ms at full speed and every 125 µs at high speed.
-    private func linkLayerSpeed() -> CaptureBusSpeed? {
+    private func linkLayerSpeed() -> USBSpeed? {
         guard sofTimes.count >= 4 else { return nil }
         let m = sofTimes.sorted()[sofTimes.count / 2]
         if m > 500_000 && m < 1_500_000 { return .full }

@@ -162,22 +162,15 @@ public struct CaptureConfigSummary: Sendable {
         return alts.first { $0.endpoints.contains(where: { $0.bEndpointAddress == address }) }
     }
 
-    /// Heuristic bus speed from the configuration alone, when it is conclusive.
-    public var impliedSpeed: CaptureBusSpeed? {
+    /// Bus speed from encodings legal at high speed only: 512-byte bulk, isochronous bits 12..11.
+    /// Isochronous sizes are not used: they are what the stream analysis judges.
+    public var impliedSpeed: USBSpeed? {
         for a in alts {
             for e in a.endpoints {
                 if e.transferType == 2 && (e.wMaxPacketSize & 0x7FF) == 512 { return .high }
                 if e.transferType == 1 && (e.wMaxPacketSize & 0x1800) != 0 { return .high }
-                if e.transferType == 1 && (e.wMaxPacketSize & 0x7FF) > 1023 { return .high }
             }
         }
         return nil
     }
-}
-
-public enum CaptureBusSpeed: String, Sendable, Codable {
-    case full, high
-    /// Service interval unit in nanoseconds: a frame (1 ms) or a microframe (125 µs).
-    public var unitNanoseconds: Int64 { self == .full ? 1_000_000 : 125_000 }
-    public var unitsPerSecond: Int { self == .full ? 1000 : 8000 }
 }

@@ -4,7 +4,9 @@ public enum CaptureDescriptors {
         public var key: CaptureDeviceKey
         /// Device descriptor followed by every complete configuration descriptor set.
         public var bytes: [UInt8]
-        public var speed: CaptureBusSpeed?
+        /// What the capture itself shows about the speed (SOF or packet spacing); descriptor facts
+        /// are left to SpeedJudgement, as for every other input.
+        public var speed: SpeedEvidence?
         public var strings: [CaptureStringDescriptor]
     }
 
@@ -24,7 +26,7 @@ public enum CaptureDescriptors {
         r.devices.compactMap { d in
             guard d.descriptors.contains(where: { $0.kind == "configuration" && $0.complete }) else { return nil }
             return Device(key: CaptureDeviceKey(bus: d.bus, address: d.address), bytes: d.descriptorBytes,
-                          speed: d.speed.flatMap(CaptureBusSpeed.init(rawValue:)), strings: d.strings)
+                          speed: d.speedEvidence.flatMap { [.capture, .option].contains($0.source) ? $0 : nil }, strings: d.strings)
         }
     }
 
@@ -61,8 +63,7 @@ public enum CaptureDescriptors {
                              bytesRead: UInt64, name: String, format: InputFormat) -> DecodedInput {
         var builder = ModelBuilder()
         for d in devs {
-            let speed: USBSpeed? = d.speed.map { $0 == .full ? .full : .high }
-            builder.startDevice(label: "capture device \(d.key)", speed: speed)
+            builder.startDevice(label: "capture device \(d.key)", speed: d.speed)
             for s in d.strings { builder.setString(s.index, s.text) }
             RawDescriptorReader.feed(d.bytes, into: &builder, baseOffset: 0)
         }

@@ -132,6 +132,8 @@ public struct CaptureDeviceReport: Sendable, Codable {
     public var idProduct: Int?
     public var speed: String?
     public var speedSource: String?
+    /// The fact behind `speed`, for the descriptor readers (`decode`/`check` on a capture).
+    public var speedEvidence: SpeedEvidence?
     public var isAudio: Bool
     public var strings: [CaptureStringDescriptor]
     public var descriptors: [CaptureRecoveredDescriptor]

@@ -1,6 +1,6 @@
 /// Turns what the analyzer accumulated into report figures (speed, rates, ±1 rule, feedback).
 enum CaptureReportBuilder {
-    static func device(_ dev: CaptureDeviceState, linkLayerSpeed: CaptureBusSpeed?, options: CaptureAnalysisOptions,
+    static func device(_ dev: CaptureDeviceState, linkLayerSpeed: USBSpeed?, options: CaptureAnalysisOptions,
                        seconds: (Int64) -> Double) -> CaptureDeviceReport {
         var descriptors: [CaptureRecoveredDescriptor] = []
         var strings: [CaptureStringDescriptor] = []
@@ -34,7 +34,8 @@ enum CaptureReportBuilder {
 
         let dd = dev.deviceDescriptor
         let summary = dev.summary
-        let (speed, source) = resolveSpeed(dev, summary: summary, linkLayerSpeed: linkLayerSpeed, options: options)
+        let evidence = resolveSpeed(dev, summary: summary, linkLayerSpeed: linkLayerSpeed, options: options)
+        let speed = evidence?.proves
         var streams: [CaptureStreamReport] = []
         for key in dev.streamOrder {
             guard let acc = dev.streams[key] else { continue }
@@ -54,24 +55,26 @@ enum CaptureReportBuilder {
             device: dev.key.description, bus: dev.key.bus, address: dev.key.address,
             idVendor: dd.flatMap { $0.count >= 12 ? Int($0[8]) | Int($0[9]) << 8 : nil },
             idProduct: dd.flatMap { $0.count >= 12 ? Int($0[10]) | Int($0[11]) << 8 : nil },
-            speed: speed?.rawValue, speedSource: source, isAudio: isAudio, strings: strings, descriptors: descriptors,
+            speed: speed?.rawValue, speedSource: evidence?.reason, speedEvidence: evidence, isAudio: isAudio, strings: strings, descriptors: descriptors,
             standardRequests: dev.standardRequests, altChanges: dev.altChanges, classRequests: dev.classRequests,
             streams: streams, requestsDropped: dev.requestsDropped)
     }
 
     static func endpointString(_ e: UInt8) -> String { "0x" + hex2(e) }
 
-    static func resolveSpeed(_ dev: CaptureDeviceState, summary: CaptureConfigSummary?, linkLayerSpeed: CaptureBusSpeed?,
-                             options: CaptureAnalysisOptions) -> (CaptureBusSpeed?, String?) {
-        if let s = options.speed { return (s, "given on the command line") }
-        if let s = linkLayerSpeed { return (s, "start-of-frame spacing in the sniffer capture") }
+    /// The capture's speed and what shows it. Facts about packet sizes are not used: the feedback and
+    /// data sizes are what the report then judges at that speed.
+    static func resolveSpeed(_ dev: CaptureDeviceState, summary: CaptureConfigSummary?, linkLayerSpeed: USBSpeed?,
+                             options: CaptureAnalysisOptions) -> SpeedEvidence? {
+        if let s = options.speed { return SpeedEvidence(.option, s, reason: "given on the command line") }
+        if let s = linkLayerSpeed { return SpeedEvidence(.capture, s, reason: "start-of-frame spacing in the sniffer capture") }
         if let dd = dev.deviceDescriptor, dd.count >= 4, (Int(dd[2]) | Int(dd[3]) << 8) < 0x0200 {
-            return (.full, "bcdUSB \(String(Int(dd[2]) | Int(dd[3]) << 8, radix: 16)) (USB 1.x device)")
+            return SpeedEvidence(.bcdUSB, .full, reason: "bcdUSB \(String(Int(dd[2]) | Int(dd[3]) << 8, radix: 16)) (USB 1.x device)")
         }
-        if let s = summary?.impliedSpeed { return (s, "endpoint sizes only legal at high speed") }
+        if let s = summary?.impliedSpeed { return SpeedEvidence(.encoding, s, reason: "endpoint encodings only legal at high speed") }
         // Timing: a data endpoint's packets arrive every 2^(bInterval-1) frames (FS) or microframes (HS).
         if let summary {
-            var votes: [CaptureBusSpeed: Int] = [:]
+            var votes: [USBSpeed: Int] = [:]
             for key in dev.streamOrder {
                 guard let acc = dev.streams[key], let per = acc.medianPerPacketInterval, acc.intervalSamples.count >= 8,
                       let alt = summary.alt(interface: UInt8(clamping: key.interface), alt: UInt8(clamping: key.alt)),
@@ -81,19 +84,11 @@ enum CaptureReportBuilder {
                 let hs = Double(per) / Double(units * 125_000)
                 if abs(fs - 1) < 0.25 { votes[.full, default: 0] += 1 } else if abs(hs - 1) < 0.25 { votes[.high, default: 0] += 1 }
             }
-            if let best = votes.max(by: { $0.value < $1.value }) {
-                return (best.key, "packet spacing against the endpoints' bInterval")
+            if let best = votes.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+                return SpeedEvidence(.capture, best.key, reason: "packet spacing against the endpoints' bInterval")
             }
         }
-        // A feedback endpoint's declared size is the device's own claim of the format.
-        if let summary {
-            for a in summary.alts {
-                for e in a.endpoints where e.transferType == 1 && e.usageType == 1 {
-                    if (e.wMaxPacketSize & 0x7FF) == 3 { return (.full, "3-byte feedback endpoint (10.14 is full speed only)") }
-                }
-            }
-        }
-        return (nil, nil)
+        return nil
     }
 
     static func standardRate(near r: Double) -> Int {
@@ -103,7 +98,7 @@ enum CaptureReportBuilder {
     }
 
     static func stream(_ key: CaptureDeviceState.StreamKey, _ acc: CaptureStreamAccumulator, dev: CaptureDeviceState,
-                       summary: CaptureConfigSummary?, speed: CaptureBusSpeed?, options: CaptureAnalysisOptions,
+                       summary: CaptureConfigSummary?, speed: USBSpeed?, options: CaptureAnalysisOptions,
                        seconds: (Int64) -> Double) -> CaptureStreamReport {
         let alt = key.interface >= 0 ? summary?.alt(interface: UInt8(key.interface), alt: UInt8(key.alt)) : nil
         let ep = alt?.endpoints.first { $0.bEndpointAddress == key.endpoint }
@@ -266,7 +261,7 @@ enum CaptureReportBuilder {
     /// Feedback values as Linux reads them (sound/usb/endpoint.c): mask to 24 or 28 bits, then
     /// shift until the value lies within [nominal − 25 %, nominal + 50 %] of the Q16.16 nominal
     /// frames per (micro)frame; the shift reveals the format the device really sends.
-    static func feedback(_ acc: CaptureStreamAccumulator, nominal: Int?, speed: CaptureBusSpeed?,
+    static func feedback(_ acc: CaptureStreamAccumulator, nominal: Int?, speed: USBSpeed?,
                          seconds: (Int64) -> Double, options: CaptureAnalysisOptions) -> CaptureFeedbackReport {
         let size = acc.feedbackSizes.max(by: { $0.value < $1.value })?.key ?? 0
         let rawMin = acc.feedbackValues.keys.min() ?? 0

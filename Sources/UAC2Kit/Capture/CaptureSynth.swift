@@ -22,7 +22,7 @@ public struct CaptureSynth: Sendable {
     public var rate = 48000
     public var channels = 2
     public var subslotSize = 3
-    public var speed: CaptureBusSpeed = .high
+    public var speed: USBSpeed = .high
     public var direction: Direction = .out
     public var feedbackFormat: FeedbackFormat = .bySpeed
     /// Device clock offset from nominal, parts per million.

@@ -28,7 +28,9 @@ enum UsbPacketCRC {
 /// Decodes LINKTYPE_USB_2_0 (288): one USB packet per record, as a hardware analyzer saw it on
 /// the wire. Reassembles transactions (token, data, handshake) and control transfers.
 final class UsbLinkLayerDecoder<Sink: CaptureEventSink> {
-    private unowned let sink: Sink
+    /// unowned(unsafe): the analyzer owns this decoder and outlives it; a checked `unowned` cost an
+    /// atomic retain and release of the sink on every call, 29% of a capture run's instructions.
+    private unowned(unsafe) let sink: Sink
 
     private struct Token {
         var pid: UInt8

@@ -1,23 +1,7 @@
 /// The typed view of a device's descriptors. Every node keeps its decoded `Descriptor` (fields by spec name,
 /// raw bytes, where it came from); the typed properties are read from those fields.
 
-public enum USBSpeed: String, Sendable, Hashable, Codable, CaseIterable {
-    case low, full, high, `super` = "super", superPlus = "super-plus"
-
-    /// What sysfs `speed` reports, in Mbit/s.
-    public var megabits: Double {
-        switch self {
-        case .low: return 1.5
-        case .full: return 12
-        case .high: return 480
-        case .super: return 5000
-        case .superPlus: return 10000
-        }
-    }
-}
-
 public enum TransferType: String, Sendable, Hashable, Codable { case control, isochronous, bulk, interrupt }
-public enum SyncType: String, Sendable, Hashable, Codable { case none, asynchronous, adaptive, synchronous }
 public enum UsageType: String, Sendable, Hashable, Codable { case data, feedback, implicitFeedback = "implicit feedback", reserved }
 
 public struct Endpoint: Sendable, Hashable {
@@ -101,8 +85,15 @@ public struct USBDevice: Sendable, Hashable {
     public var strings: [Descriptor] = []
     /// Descriptors that fit nowhere else (before any configuration), kept in order.
     public var other: [Descriptor] = []
-    /// Bus speed when the input says it (sysfs speed, lsusb "Negotiated speed", a dump's bus speed).
-    public var speed: USBSpeed?
+    /// What the input itself states about the bus speed (lsusb "Negotiated speed", a dump's bus speed,
+    /// the sysfs `speed` file, a capture's link speed, firmware's separate FS/HS configuration sets).
+    /// What the descriptors prove by themselves is worked out by `SpeedJudgement`.
+    public var speedEvidence: [SpeedEvidence] = []
+    /// The speed the input states, if it states one. Setting it records it as stated by the input.
+    public var speed: USBSpeed? {
+        get { speedEvidence.lazy.compactMap(\.proves).first }
+        set { speedEvidence = newValue.map { [SpeedEvidence(.input, $0, reason: "the input states \($0.displayName)")] } ?? [] }
+    }
     /// String descriptor texts the input carried, by index (lsusb text, dumps).
     public var stringTexts: [Int: String] = [:]
 

@@ -29,9 +29,9 @@ public struct ModelBuilder: Sendable {
     public init() {}
 
     /// Starts a new device explicitly (text inputs that list several devices).
-    public mutating func startDevice(label: String?, speed: USBSpeed? = nil) {
+    public mutating func startDevice(label: String?, speed: SpeedEvidence? = nil) {
         devices.append(USBDevice(label: label))
-        devices[devices.count - 1].speed = speed
+        devices[devices.count - 1].speedEvidence = speed.map { [$0] } ?? []
         hasDevice = true
         inConfiguration = false
         context = DescriptorContext()
@@ -39,9 +39,10 @@ public struct ModelBuilder: Sendable {
 
     public mutating func note(_ d: Diagnostic) { diagnostics.append(d) }
 
-    public mutating func setSpeed(_ speed: USBSpeed) {
+    /// Records what the input states about the bus speed of the current device.
+    public mutating func setSpeed(_ speed: SpeedEvidence) {
         if !hasDevice { startDevice(label: nil) }
-        devices[devices.count - 1].speed = speed
+        devices[devices.count - 1].speedEvidence.insert(speed, at: 0)
     }
 
     public mutating func setString(_ index: Int, _ text: String) {

@@ -24,6 +24,8 @@ public enum DumpTextReader {
         }
         if lines.contains(where: { $0.contains("Data (HexDump)") }) {
             readTreeView(lines, into: &builder)
+        } else if lines.prefix(4000).contains(where: { $0.contains("===>") && $0.contains("Descriptor<===") }) {
+            readUSBView(lines, into: &builder)
         } else {
             readThesycon(lines, into: &builder)
         }
@@ -50,31 +52,20 @@ public enum DumpTextReader {
         var chunk: [UInt8] = []
         var named: [String: [UInt64]] = [:]
         var chunkLine = 0
-        var speed: USBSpeed?
+        var speed: SpeedEvidence?
         var started = false
         func flush(_ b: inout ModelBuilder) {
             guard !chunk.isEmpty else { return }
             if !started { b.startDevice(label: nil, speed: speed); started = true }
-            let declared = Int(chunk[0])
-            if chunk.count != declared {
-                // The dumper prints some multi-byte fields with fewer digits (a 2-byte bmControls as 0x03):
-                // rebuild from the field names through our table when that gives exactly bLength bytes.
-                let layout = b.layout(for: chunk)
-                let known = Set(layout.fields.map(\.name))
-                if layout.id != "UNKNOWN", Set(named.keys).isSubset(of: known) {
-                    let rebuilt = layout.encode(named)
-                    if rebuilt.count == declared { chunk = rebuilt }
-                }
-            }
-            if chunk.count != declared {
-                b.note(Diagnostic(.warning, "fields add up to \(chunk.count) bytes but bLength is \(declared)", at: SourceLocation(line: chunkLine)))
-            }
-            b.add(chunk, at: SourceLocation(line: chunkLine))
+            addFields(chunk, named, line: chunkLine, into: &b)
             chunk = []
             named = [:]
         }
         for (i, line) in lines.enumerated() {
-            if line.hasPrefix("Device current bus speed:") { speed = DumpTextReader.speed(in: line.replacingOccurrences(of: " ", with: "")[...]) }
+            if line.hasPrefix("Device current bus speed:"),
+               let s = DumpTextReader.speed(in: line.replacingOccurrences(of: " ", with: "")[...]) {
+                speed = .stated(s, "\"\(line.trimmingCharacters(in: .whitespaces))\"", at: SourceLocation(line: i + 1))
+            }
             if line.hasPrefix("String Descriptor Table") { flush(&builder) }
             guard line.hasPrefix("0x"), let tab = line.firstIndex(of: "\t") else {
                 if let (idx, s) = stringTableEntry(line), started { builder.setString(idx, s) }
@@ -94,6 +85,26 @@ public enum DumpTextReader {
         if let s = speed, started { builder.setSpeed(s) }
     }
 
+    /// One descriptor given field by field (hex widths giving sizes). Dumpers print some multi-byte
+    /// fields with fewer digits (a 2-byte bmControls as 0x03): when the widths do not add up to
+    /// bLength, the bytes are rebuilt from the field names through our table, if that gives bLength.
+    static func addFields(_ fields: [UInt8], _ named: [String: [UInt64]], line: Int, into b: inout ModelBuilder) {
+        var chunk = fields
+        let declared = Int(chunk[0])
+        if chunk.count != declared {
+            let layout = b.layout(for: chunk)
+            let known = Set(layout.fields.map(\.name))
+            if layout.id != "UNKNOWN", Set(named.keys).isSubset(of: known) {
+                let rebuilt = layout.encode(named)
+                if rebuilt.count == declared { chunk = rebuilt }
+            }
+        }
+        if chunk.count != declared {
+            b.note(Diagnostic(.warning, "fields add up to \(chunk.count) bytes but bLength is \(declared)", at: SourceLocation(line: line)))
+        }
+        b.add(chunk, at: SourceLocation(line: line))
+    }
+
     /// `0x01   0x0409  "Linux USB Audio Gadget"`
     static func stringTableEntry(_ line: Substring) -> (Int, String)? {
         let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
@@ -107,7 +118,7 @@ public enum DumpTextReader {
 
     static func readTreeView(_ lines: [Substring], into builder: inout ModelBuilder) {
         var section = ""
-        var speed: USBSpeed?
+        var speed: SpeedEvidence?
         var i = 0
         var started = false
         while i < lines.count {
@@ -116,7 +127,9 @@ public enum DumpTextReader {
             if trimmed.hasPrefix("---"), trimmed.hasSuffix("---") {
                 section = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "- "))
             } else if trimmed.hasPrefix("Device Bus Speed") {
-                speed = speed ?? DumpTextReader.speed(in: line)
+                if speed == nil, let s = DumpTextReader.speed(in: line) {
+                    speed = .stated(s, "\"\(trimmed)\"", at: SourceLocation(line: i + 1))
+                }
             } else if line.hasPrefix("Data (HexDump)"), let colon = line.firstIndex(of: ":") {
                 let col = line.distance(from: line.startIndex, to: colon) + 2
                 let start = i + 1

@@ -25,8 +25,30 @@ public enum HexTextReader {
     }
 
     public static func extract(_ text: String) -> Extracted {
+        // A dump's character column may hold `{`, `//` or `/*` (bytes 0x7B, 0x2F 0x2F): recognise the
+        // dump before reading the text as C, which stopped at the first brace in the column.
+        if looksLikeDump(text) { return lineWise(text) }
+        if let script = ScriptByteArrays.language(of: text) { return ScriptByteArrays.extract(text, script) }
         let clean = stripComments(text)
         return clean.contains("{") ? cArray(clean) : lineWise(clean)
+    }
+
+    /// The first non-blank lines are xxd (`00000010: 0902 ...`) or hexdump -C (`00000010  09 02 ...`) lines.
+    static func looksLikeDump(_ text: String) -> Bool {
+        var checked = 0
+        for raw in TextLines(text) {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : Substring(raw)
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            let head = line.prefix { $0.isHexDigit }
+            guard head.count >= 7 else { return false }
+            let rest = line.dropFirst(head.count)
+            guard rest.hasPrefix(": ") || rest.hasPrefix("  ") else { return false }
+            // The next thing is hex, not a word that starts with hex letters.
+            guard let first = rest.drop(while: { $0 == ":" || $0 == " " }).first, first.isHexDigit else { return false }
+            checked += 1
+            if checked == 3 { break }
+        }
+        return checked > 0
     }
 
     /// Removes // and /* */ comments, keeping newlines so that line numbers stay right.
@@ -72,8 +94,13 @@ public enum HexTextReader {
             let t = token.trimmingCharacters(in: .whitespaces)
             if t.isEmpty { return true }
             let shown = t.count > 40 ? String(t.prefix(40)) + "…" : t
+            if t.hasPrefix("#") {
+                let directive = t.prefix { !$0.isWhitespace }
+                r.diagnostics.append(Diagnostic(.error, "`\(directive)` inside the array: which bytes are in it depends on the preprocessor, and uac2 reads literal bytes only. Compile the source instead: uac2 check FILE --cc 'cc -I<include folders> -D<defines>'. Stopped here after \(r.bytes.count) bytes", at: SourceLocation(line: tokenLine)))
+                return false
+            }
             guard let v = parseCLiteral(t) else {
-                r.diagnostics.append(Diagnostic(.error, "`\(shown)` is not a numeric literal; uac2 reads literal bytes only (expand macros such as sizeof or helper macros first). Stopped here after \(r.bytes.count) bytes", at: SourceLocation(line: tokenLine)))
+                r.diagnostics.append(Diagnostic(.error, "`\(shown)` is not a numeric literal; uac2 reads literal bytes only (for macros, sizeof or struct initializers, compile the source: --cc 'cc -I<include folders> -D<defines>'). Stopped here after \(r.bytes.count) bytes", at: SourceLocation(line: tokenLine)))
                 return false
             }
             guard v <= 0xFF else {
@@ -94,6 +121,10 @@ public enum HexTextReader {
             case ",":
                 if !flush() { return r }
             case "\n", "\r\n":
+                // A `#if` line inside the array is reported on its own line, not glued to the next literal.
+                if depth > 0 && tokenStarted && token.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
+                    if !flush() { return r }
+                }
                 if depth > 0 && tokenStarted { token.append(" ") }
                 line += 1
             case "#" where depth == 0:

@@ -57,6 +57,12 @@ public final class InputFile {
 
     deinit { if ownsDescriptor { close(fd) } }
 
+    /// A regular file of more than `limit` bytes (a stream's size is not known in advance).
+    public func isFile(largerThan limit: Int) -> Bool {
+        if case .file(let size) = kind { return size > limit }
+        return false
+    }
+
     /// Up to `count` bytes from the start, kept so that `read` hands them out again: detection looks
     /// at them without taking them from a pipe.
     public func head(_ count: Int) throws(InputFileError) -> [UInt8] {

@@ -10,7 +10,12 @@ public enum InputReader {
     /// The first bytes format detection looks at (the same window `InputFormat.detect` reads).
     static let headBytes = 1 << 16
 
-    public static func read(path: String, format: InputFormat? = nil) throws(InputFileError) -> DecodedInput {
+    /// Firmware images are read whole up to this: more than any microcontroller's flash. A larger
+    /// binary is walked as descriptor bytes instead, streamed (a 2 GB file of zeros is not a firmware
+    /// image to scan; it is a blob whose first descriptor has bLength 0).
+    public static let maxFirmwareBytes = 64 << 20
+
+    public static func read(path: String, format: InputFormat? = nil, symbols: [String] = []) throws(InputFileError) -> DecodedInput {
         let file = try InputFile(path: path)
         let head = try file.head(headBytes)
         let detected = format ?? (TextEncoding.detect(head) != .utf8 ? .hex : InputFormat.detect(head))
@@ -19,13 +24,17 @@ public enum InputReader {
             return CaptureDescriptors.decodedInput(source: InputFileCaptureSource(file), name: file.name, format: detected)
         case .raw:
             return try RawDescriptorReader.read(file, name: file.name)
-        case .hex, .lsusb, .dump:
+        case .bin where format == nil && file.isFile(largerThan: maxFirmwareBytes):
+            var r = try RawDescriptorReader.read(file, name: file.name)
+            r.diagnostics.insert(Diagnostic(.note, "\(sizeNote(file).dropFirst(2).dropLast()) are more than any firmware image (\(maxFirmwareBytes >> 20) MB): walked as descriptor bytes from byte 0"), at: 0)
+            return r
+        case .hex, .lsusb, .dump, .elf, .ihex, .uf2, .bin:
             let (bytes, more) = try file.readAll(limit: maxTextBytes)
             // Detected again on the whole text when the format was not given (the head of a UTF-16
             // text only says that it is text).
-            var r = DescriptorReader.read(bytes: bytes, name: file.name, format: format)
+            var r = DescriptorReader.read(bytes: bytes, name: file.name, format: format ?? (detected == .hex ? nil : detected), symbols: symbols)
             if more {
-                r.diagnostics.append(Diagnostic(.error, "the input goes on past \(maxTextBytes >> 20) MB, more than any descriptor text; only its first \(maxTextBytes >> 20) MB were read\(sizeNote(file))",
+                r.diagnostics.append(Diagnostic(.error, "the input goes on past \(maxTextBytes >> 20) MB, more than any descriptor text or firmware image; only its first \(maxTextBytes >> 20) MB were read\(sizeNote(file))",
                                                 at: SourceLocation(offset: maxTextBytes)))
             }
             return r

@@ -38,11 +38,33 @@ public enum LsusbTextReader {
                 }
             }
         }
+        noteUnprintedBytes(&builder)
         if rebuilt == 0 {
             let what = bytes.isEmpty ? "empty input" : "no `lsusb -v` descriptor found (expected lines such as `Device Descriptor:` followed by `bLength 18`)"
             builder.note(Diagnostic(.error, what, at: SourceLocation(line: max(1, min(doc.lineCount, 1)))))
         }
         return DecodedInput(name: name, format: .lsusb, devices: builder.devices, diagnostics: builder.diagnostics)
+    }
+
+    /// lsusb prints no class-specific endpoint descriptor of a vendor-specific interface and, in older usbutils,
+    /// no UVC interrupt endpoint descriptor: the configuration then holds fewer bytes than its wTotalLength.
+    /// Say how many, so a reader of the findings knows they judge what was printed.
+    static func noteUnprintedBytes(_ builder: inout ModelBuilder) {
+        var notes: [Diagnostic] = []
+        for (di, dev) in builder.devices.enumerated() {
+            for (ci, c) in dev.configurations.enumerated() {
+                let held = c.sequence.reduce(0) { $0 + $1.bytes.count }
+                guard held < c.wTotalLength else { continue }
+                // Nothing printed after this configuration (no qualifier, BOS or other device): the text may have
+                // been cut where it was pasted (a bug-tracker comment), so say that first.
+                let last = di == builder.devices.count - 1 && ci == dev.configurations.count - 1 && dev.qualifier == nil && dev.bos == nil
+                let why = last
+                    ? "the input ends after \(held) of its wTotalLength \(c.wTotalLength) bytes: the text is cut short, or lsusb did not print the other \(c.wTotalLength - held)"
+                    : "the text holds \(held) of its wTotalLength \(c.wTotalLength) bytes; the other \(c.wTotalLength - held) were never printed (lsusb skips class-specific endpoint descriptors of vendor-specific interfaces and, in the versions these reports come from, UVC class-specific interrupt endpoint descriptors)"
+                notes.append(Diagnostic(.warning, "configuration \(c.value): \(why), so they are not judged", at: c.descriptor.location))
+            }
+        }
+        for n in notes { builder.note(n) }
     }
 
     struct Piece {

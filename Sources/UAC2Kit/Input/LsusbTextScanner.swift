@@ -48,7 +48,8 @@ public struct LsusbDeviceText: Sendable, Hashable {
     /// The `Bus 001 Device 004: ID 1235:8202 …` line, when the text has one.
     public var label: String?
     public var line: Int?
-    public var speed: USBSpeed?
+    /// The "Negotiated speed" line, when the text has one (usbutils 015 and later print it).
+    public var speed: SpeedEvidence?
     public var blocks: [LsusbBlock] = []
 }
 
@@ -97,13 +98,14 @@ public enum LsusbTextScanner {
         }
 
         var lastNonBlankInBlock = false
+        var notedQuotes = false
         // Split on the UTF-8 bytes: splitting a String by Character runs grapheme breaking on every byte.
         for rawBytes in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             let raw = Substring(rawBytes)
             lineNo += 1
             var control = 0
             var replacement = 0
-            let trimmed: String
+            var trimmed: String
             if raw.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
                 // Plain ASCII, the usual case: no normalisation needed.
                 let u = raw.utf8
@@ -125,6 +127,16 @@ public enum LsusbTextScanner {
                     }
                 }
                 trimmed = String(scalars).trimmingSpaces()
+            }
+            // A dump quoted in an e-mail reply ("> bLength 18", "> > ..."): the quote marks are not lsusb's.
+            if trimmed.hasPrefix(">") {
+                var t = Substring(trimmed)
+                while t.hasPrefix(">") { t = t.dropFirst().drop { $0 == " " } }
+                trimmed = String(t)
+                if !notedQuotes {
+                    notedQuotes = true
+                    doc.diagnostics.append(Diagnostic(.warning, "line \(lineNo) and others are quoted e-mail lines (`> `): read without the quote marks", at: SourceLocation(line: lineNo)))
+                }
             }
             if trimmed.isEmpty { continue }
             if control > 0 || replacement * 4 > max(trimmed.count, 1) {
@@ -170,7 +182,9 @@ public enum LsusbTextScanner {
             }
             if trimmed.hasPrefix("Negotiated speed:") {
                 startDeviceIfNeeded()
-                if let s = speed(trimmed) { doc.devices[doc.devices.count - 1].speed = s }
+                if let s = speed(trimmed) {
+                    doc.devices[doc.devices.count - 1].speed = .stated(s, "\"\(trimmed)\"", at: SourceLocation(line: lineNo))
+                }
                 continue
             }
             if trimmed.hasPrefix("Couldn't open device") || trimmed.hasPrefix("can't get") || trimmed.hasPrefix("Couldn't get")

@@ -48,8 +48,14 @@ public enum RawDescriptorReader {
     /// counts input bytes after `bytes` that a stopped walk leaves undecoded.
     public static func feed(_ bytes: [UInt8], into builder: inout ModelBuilder, baseOffset: Int = 0,
                             lineOf: ((Int) -> Int?)? = nil, unreadAfter: Int = 0) {
+        feed(bytes, into: &builder, unreadAfter: unreadAfter, locate: { SourceLocation(offset: baseOffset + $0, line: lineOf?($0)) })
+    }
+
+    /// The same walk with each byte's place given by `locate` (firmware images: a byte's file offset
+    /// or Intel HEX line, which need not grow with the byte's index).
+    public static func feed(_ bytes: [UInt8], into builder: inout ModelBuilder, unreadAfter: Int = 0,
+                            locate loc: (Int) -> SourceLocation) {
         var pos = 0
-        func loc(_ o: Int) -> SourceLocation { SourceLocation(offset: baseOffset + o, line: lineOf?(o)) }
         while pos < bytes.count {
             let bLength = Int(bytes[pos])
             let remaining = bytes.count - pos

@@ -53,7 +53,8 @@ public enum DescriptorFixer {
             }
             var streamChanges = log.changes.sorted { $0.byteOffset < $1.byteOffset }
             for i in streamChanges.indices where rebuilt && streamChanges[i].ruleID == "USB-CH9-002" && streamChanges[i].newValue < streamChanges[i].oldValue {
-                streamChanges[i].why += " The \(f.rawValue) text does not show every descriptor (lsusb skips some class descriptors of vendor interfaces): the written bytes hold \(streamChanges[i].newValue), so their wTotalLength says so; the device's own \(streamChanges[i].oldValue) may well be right."
+                let c = streamChanges[i]
+                streamChanges[i].why = "Configuration wTotalLength \(c.oldValue), but the \(f.rawValue) text shows \(c.newValue) bytes of it (lsusb skips some class descriptors, e.g. of vendor and video interfaces): the bytes written hold \(c.newValue), so their wTotalLength says \(c.newValue). The device's own \(c.oldValue) may well be right; do not copy this change into firmware."
             }
             changes += streamChanges
             streams[si] = s
@@ -81,7 +82,7 @@ public enum DescriptorFixer {
             // The reader says where a text ends inside a descriptor block; that device may be cut short.
             let cut = original.hasErrors || original.diagnostics.contains { $0.message.contains("the input ends") }
             return original.devices.enumerated().map { i, dev in
-                var s = FixStream(bytes: [], origins: [], label: dev.label, speed: dev.speed, strings: dev.stringTexts)
+                var s = FixStream(bytes: [], origins: [], label: dev.label, speedEvidence: dev.speedEvidence, strings: dev.stringTexts)
                 s.mayBeCut = cut && i == original.devices.count - 1
                 for d in dev.sequence {
                     s.bytes += d.bytes
@@ -96,8 +97,9 @@ public enum DescriptorFixer {
     static func decode(_ s: FixStream, name: String, format: InputFormat) -> DecodedInput {
         var b = ModelBuilder()
         for d in s.diagnostics { b.note(d) }
-        if s.label != nil || s.speed != nil {
-            b.startDevice(label: s.label, speed: s.speed)
+        if s.label != nil || !s.speedEvidence.isEmpty {
+            b.startDevice(label: s.label)
+            for e in s.speedEvidence.reversed() { b.setSpeed(e) }
             for (i, t) in s.strings { b.setString(i, t) }
         }
         RawDescriptorReader.feed(s.bytes, into: &b)

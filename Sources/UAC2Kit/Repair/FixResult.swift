@@ -43,7 +43,9 @@ public struct FixStream: Sendable {
     /// Where each byte came from in the input.
     public var origins: [SourceLocation]
     public var label: String?
-    public var speed: USBSpeed?
+    /// What the input stated about the speed (kept so that the checks judge the stream as they judged the input).
+    public var speedEvidence: [SpeedEvidence] = []
+    public var speed: USBSpeed? { speedEvidence.lazy.compactMap(\.proves).first }
     public var strings: [Int: String] = [:]
     /// Reader diagnostics that concern the bytes (hex text cut short), kept so that checks see them.
     public var diagnostics: [Diagnostic] = []

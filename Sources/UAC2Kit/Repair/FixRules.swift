@@ -165,8 +165,7 @@ enum FixRules {
     @Sendable static func packetSizeAtUnknownSpeed(_ c: FixContext, _ f: Finding) -> FixOutcome {
         guard let di = f.location.device, c.input.devices.indices.contains(di) else { return FixOutcome() }
         let device = c.input.devices[di]
-        let candidates = BandwidthDeviceReport(BandwidthDeviceInput(device: device), speed: nil, rates: c.options.rates)
-            .speedGuess.candidates.map(SpeedJudgement.usbSpeed)
+        let candidates = SpeedJudgement.judge(device).speeds
         guard candidates.count > 1 else { return FixOutcome() }
         var needed: [Int: (value: Int, finding: Finding, sizes: [String])] = [:]
         var blocked: [Int: Finding] = [:]

@@ -67,16 +67,32 @@ enum HexSourceMap {
     }
 
     /// Hex pairs per line, as HexTextReader.lineWise reads them (offset and ASCII columns skipped).
-    /// Works on the comment-free text's lines; positions are mapped back through `keep`.
+    /// The reader strips comments first (a comment's newlines stay), so the scan runs on the same
+    /// stripped text and maps each position back to the original through `origin`.
     static func lineWise(_ text: String) -> [Range<Int>] {
-        // Blank out comments byte for byte so that offsets stay those of the original text.
         let u = Array(text.utf8)
-        var blanked = u
-        for r in cArrayCommentRanges(u) { for k in r where blanked[k] != 0x0A { blanked[k] = 0x20 } }
-        let clean = String(decoding: blanked, as: UTF8.self)
-        guard clean.utf8.count == u.count else { return [] }
+        var cleanBytes: [UInt8] = []
+        var origin: [Int] = []
+        cleanBytes.reserveCapacity(u.count)
+        var comments = cArrayCommentRanges(u)[...]
+        var i = 0
+        while i < u.count {
+            if let c = comments.first, c.lowerBound == i {
+                for k in c where u[k] == 0x0A { cleanBytes.append(0x0A); origin.append(k) }
+                i = c.upperBound
+                comments = comments.dropFirst()
+                continue
+            }
+            cleanBytes.append(u[i]); origin.append(i); i += 1
+        }
+        origin.append(u.count)
+        let clean = String(decoding: cleanBytes, as: UTF8.self)
+        guard clean.utf8.count == cleanBytes.count else { return [] }
         var out: [Range<Int>] = []
-        func off(_ i: String.Index) -> Int { clean.utf8.distance(from: clean.utf8.startIndex, to: i) }
+        func range(_ a: String.Index, _ b: String.Index) -> Range<Int> {
+            let lo = clean.utf8.distance(from: clean.utf8.startIndex, to: a), hi = clean.utf8.distance(from: clean.utf8.startIndex, to: b)
+            return origin[lo]..<(origin[hi - 1] + 1)
+        }
         for rawLine in TextLines(clean) {
             var line = Substring(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
             if let bar = line.firstIndex(of: "|") { line = line[..<bar] }
@@ -89,7 +105,7 @@ enum HexSourceMap {
             }
             for tok in line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == ";" }) {
                 if tok.hasPrefix("0x") || tok.hasPrefix("0X") {
-                    out.append(off(tok.startIndex)..<off(tok.endIndex))
+                    out.append(range(tok.startIndex, tok.endIndex))
                     continue
                 }
                 var t = tok
@@ -98,7 +114,7 @@ enum HexSourceMap {
                 var i = t.startIndex
                 while i < t.endIndex {
                     let j = t.index(i, offsetBy: 2)
-                    out.append(off(i)..<off(j))
+                    out.append(range(i, j))
                     i = j
                 }
             }

@@ -8,20 +8,44 @@ public enum JSONReport {
     static func opt(_ v: String?) -> JSONValue { v.map { .string($0) } ?? .null }
 
     public static func document(_ inputs: [DecodedInput], speedOverride: USBSpeed? = nil) -> JSONValue {
-        .object([
-            ("schemaVersion", .int(schemaVersion)),
-            ("tool", .object([("name", .string("uac2")), ("version", .string(UAC2Kit.version))])),
-            ("inputs", .array(inputs.map { input($0, speedOverride) })),
-        ])
+        .object(head + [("inputs", .array(inputs.map { input($0, speedOverride) }))])
     }
 
     public static func input(_ i: DecodedInput, _ speed: USBSpeed?) -> JSONValue {
-        .object([
-            ("file", .string(i.name)),
-            ("format", .string(i.format.rawValue)),
+        .object(inputHead(i) + [
             ("devices", .array(i.devices.map { device($0, speed) })),
             ("diagnostics", .array(i.diagnostics.map(diagnostic))),
         ])
+    }
+
+    /// `document(inputs)` written device by device: memory holds one device's tree at a time, and
+    /// with a sink on the writer, output leaves as it is made.
+    public static func write(_ inputs: [DecodedInput], speedOverride: USBSpeed? = nil, to w: inout JSONWriter) {
+        w.beginObject()
+        for (k, v) in head { w.member(k, v) }
+        w.key("inputs")
+        w.beginArray()
+        for i in inputs {
+            w.beginObject()
+            for (k, v) in inputHead(i) { w.member(k, v) }
+            w.key("devices")
+            w.beginArray()
+            for dev in i.devices { w.value(device(dev, speedOverride)) }
+            w.endArray()
+            w.member("diagnostics", .array(i.diagnostics.map(diagnostic)))
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+    }
+
+    static var head: [(String, JSONValue)] {
+        [("schemaVersion", .int(schemaVersion)),
+         ("tool", .object([("name", .string("uac2")), ("version", .string(UAC2Kit.version))]))]
+    }
+
+    static func inputHead(_ i: DecodedInput) -> [(String, JSONValue)] {
+        [("file", .string(i.name)), ("format", .string(i.format.rawValue))]
     }
 
     public static func diagnostic(_ d: Diagnostic) -> JSONValue {
@@ -29,12 +53,19 @@ public enum JSONReport {
                  ("offset", opt(d.location.offset)), ("line", opt(d.location.line))])
     }
 
+    /// The speeds a device is judged at and why: the same judgement `check` and `bandwidth` use.
+    static func judgement(_ j: SpeedJudgement) -> JSONValue {
+        .object([("speeds", .array(j.speeds.map { .string($0.rawValue) })), ("known", .bool(j.isKnown)),
+                 ("reason", .string(j.reason)), ("evidence", .array(j.evidence.map(CheckJSONReport.evidence)))])
+    }
+
     public static func device(_ dev: USBDevice, _ speedOverride: USBSpeed?) -> JSONValue {
-        let ctx = RenderContext(speed: speedOverride ?? dev.speed, strings: dev.stringTexts)
+        let ctx = RenderContext(speed: SpeedJudgement.judge(dev, option: speedOverride).known, strings: dev.stringTexts)
         return .object([
             ("label", opt(dev.label)),
             ("speed", opt((speedOverride ?? dev.speed)?.rawValue)),
             ("speedSource", .string(speedOverride != nil ? "option" : dev.speed != nil ? "input" : "unknown")),
+            ("speedJudgement", judgement(SpeedJudgement.judge(dev, option: speedOverride))),
             ("device", d(dev.device, ctx)),
             ("deviceQualifier", d(dev.qualifier, ctx)),
             ("configurations", .array(dev.configurations.map { configuration($0, ctx) })),

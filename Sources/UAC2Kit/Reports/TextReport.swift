@@ -24,7 +24,7 @@ public enum TextReport {
         for (n, dev) in input.devices.enumerated() {
             if input.devices.count > 1 { out("\n-- device \(n + 1) of \(input.devices.count) --\n") }
             out(deviceHeader(dev, options))
-            let ctx = RenderContext(speed: options.speedOverride ?? dev.speed, strings: dev.stringTexts)
+            let ctx = RenderContext(speed: SpeedJudgement.judge(dev, option: options.speedOverride).known, strings: dev.stringTexts)
             tree(dev, ctx, options, to: out)
             for (i, c) in dev.configurations.enumerated() {
                 out(AudioSummary.render(c, ctx, ordinal: i + 1, of: dev.configurations.count))
@@ -41,9 +41,7 @@ public enum TextReport {
         if let l = dev.label { s += l + "\n" }
         if let v = dev.idVendor, let p = dev.idProduct { s += "Device \(hexN(UInt64(v), digits: 4)):\(hexN(UInt64(p), digits: 4))" }
         else { s += "Device (no device descriptor in the input)" }
-        if let sp = o.speedOverride { s += ", speed \(sp.rawValue) (from --speed)" }
-        else if let sp = dev.speed { s += ", speed \(sp.rawValue) (stated in the input)" }
-        else { s += ", speed not stated in the input" }
+        s += " " + SpeedJudgement.judge(dev, option: o.speedOverride).headline
         return s + "\n"
     }
 

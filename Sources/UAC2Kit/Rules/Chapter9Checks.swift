@@ -166,7 +166,7 @@ enum Chapter9Checks {
     @Sendable static func fullSpeedBcd(_ ci: CheckInput) -> [Finding] {
         var out: [Finding] = []
         for (i, dev) in ci.input.devices.enumerated() where i < ci.devices.count {
-            guard ci.devices[i].speed == .full, let bcd = dev.bcdUSB, bcd >= 0x0200, dev.qualifier == nil,
+            guard ci.devices[i].judgement.known == .full, let bcd = dev.bcdUSB, bcd >= 0x0200, dev.qualifier == nil,
                   !dev.configurations.contains(where: \.isOtherSpeed), let d = dev.device else { continue }
             out.append(ci.finding("USB-CH9-010", FindingLocation(device: i, source: d.location),
                                   ["bcd": "0x" + RuleText.hex(bcd, 4)]))

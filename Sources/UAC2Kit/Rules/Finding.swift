@@ -12,6 +12,9 @@ public struct FindingLocation: Sendable, Hashable {
     public var source: SourceLocation
     /// Bytes of the descriptor the finding points at, when known (SARIF byte regions).
     public var length: Int?
+    /// The speed this finding holds at, when the device's speed is unknown and it was judged at each
+    /// speed it may run at; nil when it holds whatever the speed (or the speed is known).
+    public var speed: USBSpeed?
 
     public init(device: Int? = nil, configuration: Int? = nil, otherSpeed: Bool = false, interface: Int? = nil,
                 alternate: Int? = nil, entity: String? = nil, endpoint: UInt8? = nil,
@@ -40,6 +43,7 @@ public struct FindingLocation: Sendable, Hashable {
         if let i = interface { parts.append(alternate.map { "interface \(i) alt \($0)" } ?? "interface \(i)") }
         if let e = entity { parts.append(e) }
         if let ep = endpoint { parts.append("EP 0x" + hex2(ep)) }
+        if let s = speed { parts.append("at \(s.displayName)") }
         if source.offset != nil || source.line != nil { parts.append(source.description) }
         return parts.isEmpty ? "whole input" : parts.joined(separator: ", ")
     }
@@ -53,7 +57,7 @@ public struct Finding: Sendable, Hashable {
     public let severity: RuleSeverity
     public let title: String
     private let rule: Rule
-    public let location: FindingLocation
+    public internal(set) var location: FindingLocation
     /// The values the templates were filled with (figures for JSON and tests).
     public private(set) var values: [String: String]
     /// Findings of the same rule on the same device left out after this one.

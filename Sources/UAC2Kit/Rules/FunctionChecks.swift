@@ -113,7 +113,8 @@ enum FunctionChecks {
                     }
                     problems.append("lists interface(s) \(owners.joined(separator: ", ")), which belong to another function")
                 }
-                let missing = listed.filter { s.config.interface($0) == nil }
+                // An input cut short (a dump pasted into a bug report) may simply not reach those interfaces.
+                let missing = s.cutShort ? [] : listed.filter { s.config.interface($0) == nil }
                 if !missing.isEmpty { problems.append("lists interface(s) \(RuleText.list(missing)), which do not exist") }
                 // AS/MIDI interfaces after this AC interface, before the next function, that nothing claims.
                 let starts = s.functions.compactMap { g -> Int? in g.association?["bFirstInterface"] ?? g.controlInterface?.interfaceNumber }

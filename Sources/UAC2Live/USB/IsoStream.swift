@@ -34,6 +34,10 @@ enum IsoStream {
         var t0 = 0.0
         // OUT
         var ff = 0.0                 // latest feedback, frames per bus (micro)frame
+        var nominalFF = 0.0          // nominal frames per bus (micro)frame
+        var dataPacketBusFrames = 1  // OUT data endpoint's service interval in bus (micro)frames
+        /// Found from the first feedback value (as Linux does): per (micro)frame or per data packet.
+        var form: FeedbackForm?
         var acc = 0.0
         var fbValues: [Double] = []
         var fbSizes: [Int: Int] = [:]
@@ -84,7 +88,7 @@ enum IsoStream {
         }
         var findings: [ProbeFinding] = []
         let iface = a.interfaceNumber
-        try s.claim(iface, detachKernelDriver: detachKernelDriver)
+        try s.claim(iface, detachKernelDriver: detachKernelDriver, function: f.interfaceNumbers)
 
         // Rate: SET CUR on the clock source the terminal uses, if it is programmable.
         let term = a.terminalLink.flatMap { f.entity($0) }
@@ -127,7 +131,9 @@ enum IsoStream {
         let packetBytes = ep.maxPacketSize * (s.speed == .high ? ep.additionalTransactions + 1 : 1)
         let state = State()
         state.ff = Double(o.rate) / s.speed.framesPerSecond
+        state.nominalFF = state.ff
         let busFramesPerPacket = interval / (1 / s.speed.framesPerSecond)
+        state.dataPacketBusFrames = max(1, Int(busFramesPerPacket.rounded()))
         let fbFormat: (Int, Double) = s.speed == .full || s.speed == .low ? (14, 16384) : (16, 65536)
 
         var ctxs: [Ctx] = []
@@ -247,20 +253,23 @@ enum IsoStream {
         var byFeedback: StreamResult.Rate?
         if useFeedback, let fep = a.feedbackEndpoint, !state.fbValues.isEmpty {
             let mean = state.fbValues.reduce(0, +) / Double(state.fbValues.count)
+            let form = state.form
+            let perBusFrame = form?.framesPerBusFrame(mean) ?? mean
+            let unitName = s.speed == .full || s.speed == .low ? "frame" : "microframe"
             fb = .init(endpoint: hexAddr(fep.address), format: fbFormat.0 == 14 ? "10.14" : "16.16",
                        packetBytes: state.fbSizes, values: state.fbValues.count,
-                       min: state.fbValues.min()!, mean: mean, max: state.fbValues.max()!)
-            let fps = mean * s.speed.framesPerSecond
-            let lsb = 1 / fbFormat.1 * s.speed.framesPerSecond
+                       min: state.fbValues.min()!, mean: mean, max: state.fbValues.max()!,
+                       form: form?.kind.rawValue, linuxFeedbackFormat: form?.linuxFormat,
+                       framesPerBusFrame: form == nil ? nil : perBusFrame)
+            let fps = perBusFrame * s.speed.framesPerSecond
+            let lsb = 1 / fbFormat.1 * s.speed.framesPerSecond / Double(1 << max(0, -(form?.shift ?? 0)))
+            let how = form?.kind == .perDataPacket ? "frames per data packet ÷ \(state.dataPacketBusFrames) = per \(unitName)" : "frames per \(unitName)"
             byFeedback = .init(framesPerSecond: fps, ppm: (fps / nominal - 1) * 1e6, ppmUncertainty: lsb / 2 / nominal * 1e6,
-                               method: "mean feedback value (\(fb!.format), frames per \(s.speed == .full ? "frame" : "microframe")) × \(Int(s.speed.framesPerSecond)) per second; ± is half the format's resolution",
+                               method: "mean feedback value (\(fb!.format), \(how)) × \(Int(s.speed.framesPerSecond)) per second; ± is half the format's resolution",
                                ppmStandardError: nil)
-            let nominalFF = nominal / s.speed.framesPerSecond
-            if mean < nominalFF * 0.875 || mean > nominalFF * 1.125 {
-                findings.append(ProbeFinding(id: "probe.feedback.out-of-range", severity: .error, entity: "endpoint \(hexAddr(fep.address))",
-                                             message: String(format: "feedback decodes to %.4f frames per (micro)frame, nominal %.4f: wrong format for %@ speed (10.14 at full speed in 3 bytes, 16.16 at high speed in 4)?", mean, nominalFF, s.speed.rawValue),
-                                             measuredBy: "feedback endpoint packets"))
-            }
+            findings += FeedbackFindings.evaluate(form: form, mean: mean, nominal: state.nominalFF, endpoint: hexAddr(fep.address),
+                                                  speed: s.speed, fractionBits: fbFormat.0, dataPacketBusFrames: state.dataPacketBusFrames,
+                                                  bInterval: ep.bInterval)
         }
         let bad = state.status.filter { $0.key != "completed" }.values.reduce(0, +)
         if bad > 0 {
@@ -336,7 +345,12 @@ private let isoCallback: libusb_transfer_cb_fn = { tp in
                     let ff = Double(v) / c.fbFormat.scale
                     st.fbValues.append(ff)
                     st.fbSizes[Int(d.actual_length), default: 0] += 1
-                    if ff > 0 { st.ff = ff }
+                    if st.form == nil {
+                        st.form = FeedbackForm.detect(decoded: ff, nominal: st.nominalFF, busFramesPerPacket: st.dataPacketBusFrames,
+                                                      fractionBits: c.fbFormat.bits, maxPacketBytes: c.packetBytes)
+                    }
+                    // Packets are sized from frames per bus (micro)frame, whichever form the device sends.
+                    if ff > 0, let form = st.form { st.ff = form.framesPerBusFrame(ff) }
                 }
             } else {
                 st.packets += 1

@@ -35,6 +35,12 @@ public struct StreamResult: Sendable, Codable {
         public var min: Double
         public var mean: Double
         public var max: Double
+        /// FeedbackForm.Kind: frames per (micro)frame or per data packet (nil: no power of two fits).
+        public var form: String?
+        /// What Linux's /proc stream file names it ("Feedback Format = 13.19").
+        public var linuxFeedbackFormat: String?
+        /// The mean as frames per bus (micro)frame, what OUT packets are sized from.
+        public var framesPerBusFrame: Double?
     }
     public var interface: Int
     public var alt: Int

@@ -9,7 +9,7 @@ public enum USBList {
         public var bus: Int
         public var address: Int
         public var id: String
-        public var speed: USBLinkSpeed
+        public var speed: USBSpeed?
         public var audioClass: String
         public var interfaces: [Int]
         public var probe: String
@@ -48,7 +48,7 @@ public enum USBList {
             let id = hex4(Int(desc.idVendor)) + ":" + hex4(Int(desc.idProduct))
             let cls = protocols.sorted().map { $0 == 0x20 ? "UAC2" : $0 == 0x30 ? "UAC3" : $0 == 0 ? "UAC1" : "protocol \($0)" }
             out.append(Entry(bus: Int(libusb_get_bus_number(d)), address: Int(libusb_get_device_address(d)), id: id,
-                             speed: USBLinkSpeed(libusb_get_device_speed(d)),
+                             speed: USBSpeed(libusb: libusb_get_device_speed(d)),
                              audioClass: cls.isEmpty ? "audio (no AudioControl)" : cls.joined(separator: "+"),
                              interfaces: ifaces, probe: "uac2 probe --usb \(id)"))
         }

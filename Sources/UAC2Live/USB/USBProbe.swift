@@ -28,7 +28,7 @@ public enum USBProbe {
         for f in functions {
             guard let ac = f.controlInterface else { continue }
             do {
-                try s.claim(ac.interfaceNumber, detachKernelDriver: opt.detachKernelDriver)
+                try s.claim(ac.interfaceNumber, detachKernelDriver: opt.detachKernelDriver, function: f.interfaceNumbers)
             } catch let e as ProbeError {
                 if case .busy(let m) = e {
                     skipped = "clock queries skipped: " + m
@@ -47,7 +47,7 @@ public enum USBProbe {
             failure = ProbeError.io("device disappeared during the clock queries")
         }
         findings += ClockFindings.evaluate(clocks)
-        let alts = functions.flatMap { altRates($0, clocks, s.speed) }
+        let alts = functions.flatMap { altRates($0, clocks, s.linkSpeed) }
         for a in alts {
             let bad = a.rates.filter { $0.verdict != "fits" }
             if !bad.isEmpty {
@@ -74,12 +74,12 @@ public enum USBProbe {
         let offered = Set(clocks.flatMap { c -> [UInt32] in
             c.frequencyControl == "read/write" ? RangeParser.rates(c.subranges ?? []) : (c.cur?.uint.map { [$0] } ?? [])
         }).filter { $0 > 0 }.map(Int.init).sorted()
-        let check = RuleEngine.check(decoded, options: CheckOptions(speed: USBSpeed(rawValue: s.speed.rawValue),
+        let check = RuleEngine.check(decoded, options: CheckOptions(speed: s.linkSpeed,
                                                                     rates: offered.isEmpty ? [48000] : offered))
         var dd = libusb_device_descriptor_ids(blob)
-        dd.speed = s.speed
+        dd.speed = s.linkSpeed
         let result = USBProbeResult(
-            device: .init(bus: s.bus, address: s.address, idVendor: dd.vid, idProduct: dd.pid, speed: s.speed),
+            device: .init(bus: s.bus, address: s.address, idVendor: dd.vid, idProduct: dd.pid, speed: s.linkSpeed),
             descriptors: .init(bytes: blob.count, readBy: "GET_DESCRIPTOR (device, configuration 0) control transfers",
                                decodeProblems: decoded.diagnostics.map(\.description)),
             clocks: clocks, clockQueriesSkipped: skipped, alts: alts, findings: findings, stream: stream,
@@ -89,8 +89,8 @@ public enum USBProbe {
         return (result, decoded, check)
     }
 
-    static func libusb_device_descriptor_ids(_ b: [UInt8]) -> (vid: String, pid: String, speed: USBLinkSpeed) {
-        (hex4(Int(b[8]) | Int(b[9]) << 8), hex4(Int(b[10]) | Int(b[11]) << 8), .unknown)
+    static func libusb_device_descriptor_ids(_ b: [UInt8]) -> (vid: String, pid: String, speed: USBSpeed?) {
+        (hex4(Int(b[8]) | Int(b[9]) << 8), hex4(Int(b[10]) | Int(b[11]) << 8), nil)
     }
 
     static func readDescriptors(_ s: USBSession) throws -> [UInt8] {
@@ -112,7 +112,7 @@ public enum USBProbe {
 
     /// For each streaming alt with a data endpoint: the rates its clock offers and whether each
     /// fits the endpoint (uac2's bandwidth engine at the speed the device really runs at).
-    static func altRates(_ f: AudioFunction, _ clocks: [ClockReport], _ speed: USBLinkSpeed) -> [USBProbeResult.AltRates] {
+    static func altRates(_ f: AudioFunction, _ clocks: [ClockReport], _ speed: USBSpeed?) -> [USBProbeResult.AltRates] {
         var out: [USBProbeResult.AltRates] = []
         for a in f.streams {
             guard let ep = a.dataEndpoint, let link = a.terminalLink, let term = f.entity(link) else { continue }
@@ -127,10 +127,8 @@ public enum USBProbe {
                 rates = [cur]
                 from = "GET CUR of clock source \(src) (frequency control \(c.frequencyControl ?? "?"))"
             }
-            let bw: BandwidthBusSpeed? = speed == .full ? .full : speed == .high ? .high
-                : speed == .super ? .superSpeed : speed == .superPlus ? .superPlus : nil
-            let sync: BandwidthSyncType = ep.syncType == .synchronous ? .synchronous
-                : ep.syncType == .adaptive ? .adaptive : .asynchronous
+            let bw = speed == .low ? nil : speed
+            let sync = ep.syncType
             let list = rates.map { r -> USBProbeResult.AltRates.Rate in
                 guard let bw, let ch = a.nrChannels, let sub = a.subslotSize else { return .init(rate: r, verdict: "unknown") }
                 let req = BandwidthRequest(speed: bw, sampleRate: Int(r), channels: ch, subslotBytes: sub,

@@ -1,4 +1,5 @@
 #if Live
+import UAC2Kit
 /// What one `uac2 probe --usb` run read and measured.
 public struct USBProbeResult: Sendable, Codable {
     public struct Device: Sendable, Codable {
@@ -7,7 +8,7 @@ public struct USBProbeResult: Sendable, Codable {
         public var idVendor: String
         public var idProduct: String
         /// libusb_get_device_speed: the speed the device is really connected at.
-        public var speed: USBLinkSpeed
+        public var speed: USBSpeed?
     }
     public struct Descriptors: Sendable, Codable {
         /// Device (18) + configuration (wTotalLength) bytes, read by GET_DESCRIPTOR control transfers.

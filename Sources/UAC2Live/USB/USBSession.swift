@@ -1,5 +1,6 @@
 #if Live
 import CLibUSB
+import UAC2Kit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,9 +15,14 @@ public final class USBSession {
     public let handle: OpaquePointer
     public let bus: Int
     public let address: Int
-    public let speed: USBLinkSpeed
+    /// libusb_get_device_speed; nil when libusb cannot tell.
+    public let linkSpeed: USBSpeed?
+    /// The speed streaming is timed in: an unknown link speed counts in 125 µs microframes.
+    public var speed: USBSpeed { linkSpeed ?? .high }
     private var claimed: [Int] = []
     private var detached: [Int] = []
+    /// Interfaces of the audio function whose driver was detached, AudioControl first.
+    private var attachOrder: [Int] = []
     private var altChanged: Set<Int> = []
     public private(set) var cleanupLog: [String] = []
     public static let controlTimeoutMs: UInt32 = 1000
@@ -94,29 +100,44 @@ public final class USBSession {
         }
         libusb_ref_device(dev)
         return USBSession(ctx: ctx, device: dev, handle: handle, bus: bus, address: addr,
-                          speed: USBLinkSpeed(libusb_get_device_speed(dev)))
+                          speed: USBSpeed(libusb: libusb_get_device_speed(dev)))
     }
 
-    init(ctx: OpaquePointer, device: OpaquePointer, handle: OpaquePointer, bus: Int, address: Int, speed: USBLinkSpeed) {
+    init(ctx: OpaquePointer, device: OpaquePointer, handle: OpaquePointer, bus: Int, address: Int, speed: USBSpeed?) {
         self.ctx = ctx; self.device = device; self.handle = handle
-        self.bus = bus; self.address = address; self.speed = speed
+        self.bus = bus; self.address = address; self.linkSpeed = speed
     }
 
     static func message(_ r: Int32) -> String { String(cString: libusb_strerror(r)) }
 
     /// Takes an interface for this process: claims it, detaching the kernel driver first only
     /// when allowed. Throws `.busy` naming the driver otherwise.
-    public func claim(_ iface: Int, detachKernelDriver: Bool) throws {
+    ///
+    /// `function` lists the interfaces of the audio function `iface` belongs to (AudioControl
+    /// first). snd-usb-audio binds them all as one card, from the probe of the AudioControl
+    /// interface: detaching only one leaves the others claimed by the old instance, and the
+    /// instance the re-attach creates logs "skipping, already claimed" for them and comes back
+    /// without their PCMs (seen on Linux 6.1). So the driver is detached from every interface of
+    /// the function that has it, and `restore()` re-attaches the AudioControl interface first.
+    public func claim(_ iface: Int, detachKernelDriver: Bool, function: [Int] = []) throws {
         if claimed.contains(iface) { return }
         let active = libusb_kernel_driver_active(handle, Int32(iface))
         if active == 1 {
             guard detachKernelDriver else {
                 throw ProbeError.busy("interface \(iface) is bound to a kernel driver (snd-usb-audio); rerun with --detach-kernel-driver to take it (it is re-attached on exit; ALSA loses the card meanwhile)")
             }
-            let r = libusb_detach_kernel_driver(handle, Int32(iface))
-            guard r == 0 else { throw USBSession.error(r, "detaching the kernel driver from interface \(iface)") }
-            detached.append(iface)
-            cleanupLog.append("detached kernel driver from interface \(iface)")
+            if attachOrder.isEmpty { attachOrder = function }
+            var group = [iface]
+            for i in function where i != iface && !detached.contains(i) && libusb_kernel_driver_active(handle, Int32(i)) == 1 {
+                group.append(i)
+            }
+            for i in group {
+                let r = libusb_detach_kernel_driver(handle, Int32(i))
+                guard r == 0 else { throw USBSession.error(r, "detaching the kernel driver from interface \(i)") }
+                detached.append(i)
+            }
+            cleanupLog.append(group.count == 1 ? "detached kernel driver from interface \(iface)"
+                : "detached kernel driver from interfaces \(group.sorted().map(String.init).joined(separator: ", ")) (the whole audio function: the driver binds them as one card)")
         } else if active == Int32(LIBUSB_ERROR_NO_DEVICE.rawValue) {
             throw ProbeError.io("device disappeared")
         }
@@ -163,11 +184,28 @@ public final class USBSession {
         altChanged.removeAll()
         for iface in claimed.reversed() { _ = libusb_release_interface(handle, Int32(iface)) }
         claimed.removeAll()
-        for iface in detached {
+        // AudioControl first: snd-usb-audio's probe of it claims the function's other interfaces,
+        // which are then bound already; attaching them again would fail with "Resource busy".
+        let order = attachOrder.filter(detached.contains) + detached.filter { !attachOrder.contains($0) }
+        var first: Int?
+        for iface in order {
+            if let f = first, libusb_kernel_driver_active(handle, Int32(iface)) == 1 {
+                cleanupLog.append("interface \(iface): bound again by the kernel driver (claimed when it probed interface \(f))")
+                continue
+            }
             let r = libusb_attach_kernel_driver(handle, Int32(iface))
-            cleanupLog.append("re-attached kernel driver to interface \(iface): " + (r == 0 ? "ok" : USBSession.message(r)))
+            switch r {
+            case 0: cleanupLog.append("re-attached kernel driver to interface \(iface): ok")
+            case LIBUSB_ERROR_BUSY.rawValue:
+                cleanupLog.append("re-attaching the kernel driver to interface \(iface) failed: another program or driver holds it")
+            case LIBUSB_ERROR_NOT_FOUND.rawValue:
+                cleanupLog.append("re-attaching the kernel driver to interface \(iface): no driver took it")
+            default: cleanupLog.append("re-attaching the kernel driver to interface \(iface) failed: " + USBSession.message(r))
+            }
+            if first == nil { first = iface }
         }
         detached.removeAll()
+        attachOrder.removeAll()
     }
 
     public func close() {
@@ -192,22 +230,22 @@ public final class USBSession {
     }
 }
 
-public enum USBLinkSpeed: String, Sendable, Codable {
-    case unknown, low, full, high, `super`, superPlus = "super-plus"
-    init(_ s: Int32) {
+extension USBSpeed {
+    /// The speed libusb_get_device_speed reports; nil for LIBUSB_SPEED_UNKNOWN.
+    init?(libusb s: Int32) {
         switch s {
         case Int32(LIBUSB_SPEED_LOW.rawValue): self = .low
         case Int32(LIBUSB_SPEED_FULL.rawValue): self = .full
         case Int32(LIBUSB_SPEED_HIGH.rawValue): self = .high
         case Int32(LIBUSB_SPEED_SUPER.rawValue): self = .super
         case Int32(LIBUSB_SPEED_SUPER_PLUS.rawValue): self = .superPlus
-        default: self = .unknown
+        default: return nil
         }
     }
     /// Bus (micro)frames per second: the unit feedback values are expressed in.
-    public var framesPerSecond: Double { self == .full || self == .low ? 1000 : 8000 }
+    public var framesPerSecond: Double { Double(unitsPerSecond) }
     /// Service interval unit of an iso endpoint's bInterval, in seconds.
-    public var intervalUnit: Double { self == .full || self == .low ? 0.001 : 0.000125 }
+    public var intervalUnit: Double { Double(intervalUnitMicroseconds) / 1e6 }
 }
 
 func hex4(_ v: Int) -> String {

@@ -41,3 +41,17 @@ func checkRawKeepsPrefix(_ r: DecodedInput, _ input: [UInt8]) {
         fuzzFail("raw reader stopped at byte \(pos) of \(input.count) without an error")
     }
 }
+
+/// Firmware readers place each descriptor at the file offset its bytes came from: those bytes are
+/// the input's (no byte invented by reassembly or pairing).
+func checkDescriptorsAtTheirOffsets(_ r: DecodedInput, _ input: [UInt8], firstByteOnly: Bool = false) {
+    for dev in r.devices {
+        for d in dev.sequence {
+            guard let o = d.location.offset else { fuzzFail("\(r.format.rawValue) descriptor without a file offset") }
+            let n = firstByteOnly ? min(1, d.bytes.count) : d.bytes.count
+            guard o >= 0, o + n <= input.count, input[o..<(o + n)].elementsEqual(d.bytes.prefix(n)) else {
+                fuzzFail("\(r.format.rawValue) descriptor at byte \(o) is not the input's bytes there")
+            }
+        }
+    }
+}

@@ -20,9 +20,8 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
 }
 
 func bandwidth(of dev: USBDevice) {
-    // The same evidence the product uses (BandwidthDeviceInput reads it from the model).
-    let guess = BandwidthSpeedGuess.infer(BandwidthDeviceInput(device: dev).evidence)
-    for speed in guess.candidates {
+    // The same speed judgement the product uses (BandwidthDeviceInput reads it from the model).
+    for speed in BandwidthDeviceInput(device: dev).speed.speeds where speed != .low {
         for config in dev.configurations {
             var periodic: [BusTimeEndpoint] = []
             for f in config.audioFunctions {
@@ -40,7 +39,7 @@ func bandwidth(of dev: USBDevice) {
                     if case .continuous(_, let high)? = s.sampleRates { rate = high }
                     let request = BandwidthRequest(
                         speed: speed, sampleRate: rate, channels: s.nrChannels ?? 2, subslotBytes: s.subslotSize,
-                        bitResolution: s.bitResolution ?? 16, syncType: sync(ep.syncType), bInterval: ep.bInterval,
+                        bitResolution: s.bitResolution ?? 16, syncType: ep.syncType, bInterval: ep.bInterval,
                         endpoint: decl)
                     if let budget = try? IsoPacketBudget(request) { _ = budget.explanation(label: s.label) }
                     periodic.append(BusTimeEndpoint(
@@ -54,12 +53,3 @@ func bandwidth(of dev: USBDevice) {
         }
     }
 }
-
-func sync(_ t: SyncType) -> BandwidthSyncType {
-    switch t {
-    case .synchronous: return .synchronous
-    case .adaptive: return .adaptive
-    default: return .asynchronous
-    }
-}
-
