@@ -26,7 +26,7 @@ public enum InputReader {
             return try RawDescriptorReader.read(file, name: file.name)
         case .bin where format == nil && file.isFile(largerThan: maxFirmwareBytes):
             var r = try RawDescriptorReader.read(file, name: file.name)
-            r.diagnostics.insert(Diagnostic(.note, "\(sizeNote(file).dropFirst(2).dropLast()) are more than any firmware image (\(maxFirmwareBytes >> 20) MB): walked as descriptor bytes from byte 0"), at: 0)
+            r.diagnostics.insert(Diagnostic(.note, "the input is larger than any firmware image (\(maxFirmwareBytes >> 20) MB)\(sizeNote(file)): walked as descriptor bytes from byte 0"), at: 0)
             return r
         case .hex, .lsusb, .dump, .elf, .ihex, .uf2, .bin:
             let (bytes, more) = try file.readAll(limit: maxTextBytes)

@@ -192,7 +192,7 @@ public enum RuleEngine {
     /// Findings of one rule kept per device; the last one kept counts the rest. A crafted input can
     /// repeat one mistake without limit (250 selector units gave 336,338 findings, 568 MB of text); past
     /// a few dozen, more of the same tells a developer nothing new.
-    public static let findingsPerRulePerDevice = 20
+    public static let findingsPerRulePerDevice = 100
 
     struct FindingKind: Hashable { let rule: String; let device: Int? }
 
