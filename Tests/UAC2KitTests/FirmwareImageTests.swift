@@ -104,6 +104,29 @@ import Testing
         }
     }
 
+    /// Without names (HEX), each of the two sets may be either speed: the shared qualifier does not
+    /// make both the high-speed one.
+    @Test func unnamedSpeedVariantsStayOpen() throws {
+        let b = try FirmwareTestFiles.build()
+        let hex = FirmwareTestFiles.read(try #require(b.files["arm.hex"]))
+        #expect(hex.devices.count == 2)
+        for d in hex.devices {
+            let j = SpeedJudgement.judge(d)
+            #expect(j.speeds == [.full, .high], "\(j.reason)")
+            #expect(j.reason.contains("2 configurations with the same bConfigurationValue, one per speed"))
+        }
+        let elf = FirmwareTestFiles.read(try #require(b.files["arm.elf"]))
+        #expect(Set(elf.devices.map { SpeedJudgement.judge($0).speeds }) == [[.full], [.high]])
+    }
+
+    @Test func speedFromConfigurationNames() {
+        let cases: [(String, USBSpeed?)] = [
+            ("desc_fs_configuration", .full), ("desc_hs_configuration", .high), ("ConfigDescHighSpeed", .high),
+            ("usb_config_descriptor_480", .high), ("usb_config_descriptor_12", .full), ("hsConfig", .high),
+            ("desc_configuration", nil), ("desc_uac2_configuration", nil), ("fs_hs_config", nil), ("offset_config", nil)]
+        for (name, want) in cases { #expect(FirmwareDescriptorSets.speed(ofName: name) == want, "\(name)") }
+    }
+
     @Test func labelsGiveSymbolSectionAndAddress() throws {
         let b = try FirmwareTestFiles.build()
         let elf = FirmwareTestFiles.read(try #require(b.files["arm.elf"]))

@@ -164,6 +164,7 @@ public enum HexTextReader {
     static func lineWise(_ text: String) -> Extracted {
         var r = Extracted()
         var lineNo = 0
+        var sawHexdumpOffsets = false
         for rawLine in TextLines(text) {
             lineNo += 1
             var line = Substring(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
@@ -176,6 +177,11 @@ public enum HexTextReader {
                       isOffset(first), line.contains("  ") {
                 // hexdump -C: "00000000  12 01 00 02 ..."
                 line = line.dropFirst(first.count)
+                sawHexdumpOffsets = true
+            } else if sawHexdumpOffsets, line.trimmingCharacters(in: .whitespaces).count >= 7,
+                      isOffset(line) {
+                // hexdump -C ends with a line holding only the total length ("000001bc"), not bytes.
+                continue
             }
             // Tokens one at a time: splitting the line into an array first held 16 bytes per token
             // (a 100 MB line of `00 ` pairs: over 500 MB).

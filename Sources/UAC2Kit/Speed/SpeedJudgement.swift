@@ -57,6 +57,11 @@ public struct SpeedJudgement: Sendable, Hashable, Codable {
     public static func judge(_ dev: USBDevice, option: USBSpeed? = nil) -> SpeedJudgement {
         if let o = option { return .option(o) }
         if let stated = dev.speedEvidence.first(where: { $0.proves != nil }) { return proven(stated) }
+        // Firmware with one unnamed configuration per speed: either is possible whatever the
+        // descriptors hold (their qualifier is shared by both sets).
+        if let open = dev.speedEvidence.first(where: { $0.source == .configurationSets && $0.speeds.count > 1 }) {
+            return SpeedJudgement(speeds: open.speeds, evidence: [open], unknownReason: "this set is one of the firmware's speed variants")
+        }
         let facts = descriptorEvidence(dev)
         if let ss = facts.first(where: { $0.source == .superSpeedCompanion }) { return proven(ss) }
         let high = facts.filter { $0.speeds == [.high] }

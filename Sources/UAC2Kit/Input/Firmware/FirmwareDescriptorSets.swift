@@ -17,6 +17,8 @@ struct FirmwareDescriptorSet: Sendable {
     var parts: [FirmwarePart]
     /// The speed the set's names say it is for, with the name that says so.
     var speed: (USBSpeed, String)?
+    /// How many speed variants its device has (2: one configuration per speed, unnamed or named).
+    var variants = 1
     var label: String { parts.map(\.label).joined(separator: " + ") }
 }
 
@@ -65,7 +67,7 @@ enum FirmwareDescriptorSets {
                 var parts = o.map { [ordered[$0]] } ?? []
                 parts += v.map { ordered[$0] } + otherSpeed.map { ordered[$0] } + shared.map { ordered[$0] }
                 if parts.isEmpty { continue }
-                sets.append(FirmwareDescriptorSet(parts: parts, speed: variants.count > 1 || configs.count > 0 ? speedFromNames(v.map { ordered[$0] }) : nil))
+                sets.append(FirmwareDescriptorSet(parts: parts, speed: speedFromNames(v.map { ordered[$0] }), variants: variants.count))
             }
         }
         return sets
@@ -76,7 +78,7 @@ enum FirmwareDescriptorSets {
         return p.start + 5 < b.count ? b[p.start + 5] : nil
     }
 
-    /// `desc_fs_configuration`, `hs_config`, `ConfigDescHighSpeed`, `usb_fullspeed_cfg`: the speed a
+    /// `desc_fs_configuration`, `hs_config`, `ConfigDescHighSpeed`, `usb_config_descriptor_480`: the speed a
     /// configuration's name gives, when every named configuration of the set agrees.
     static func speedFromNames(_ parts: [FirmwarePart]) -> (USBSpeed, String)? {
         var found: [(USBSpeed, String)] = []
@@ -105,8 +107,9 @@ enum FirmwareDescriptorSets {
         var full = false, high = false
         for (i, x) in w.enumerated() {
             let next = i + 1 < w.count ? w[i + 1] : ""
-            if x == "fs" || x == "fullspeed" || (x == "full" && next == "speed") { full = true }
-            if x == "hs" || x == "highspeed" || (x == "high" && next == "speed") { high = true }
+            // Teensy names its configurations by bit rate: usb_config_descriptor_12 / _480.
+            if x == "fs" || x == "fullspeed" || (x == "full" && next == "speed") || x == "12" { full = true }
+            if x == "hs" || x == "highspeed" || (x == "high" && next == "speed") || x == "480" { high = true }
         }
         if full == high { return nil }
         return full ? .full : .high

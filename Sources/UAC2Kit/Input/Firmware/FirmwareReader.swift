@@ -71,6 +71,11 @@ public enum FirmwareReader {
             builder.startDevice(label: set.label)
             if let (speed, why) = set.speed {
                 builder.setSpeed(SpeedEvidence(.configurationSets, speed, reason: "the firmware names this configuration \(why)"))
+            } else if set.variants > 1 {
+                // One configuration per speed, neither named: the shared qualifier says the device is
+                // high-speed capable, not which of the two this is.
+                builder.setSpeed(SpeedEvidence(.configurationSets, speeds: [.full, .high],
+                                               reason: "the firmware holds \(set.variants) configurations with the same bConfigurationValue, one per speed, and no name says which this is"))
             }
             for p in set.parts {
                 let region = image.regions[p.region]
