@@ -46,7 +46,9 @@ struct UAC2Command: ParsableCommand {
     static func main() {
         var failure: Error?
         do {
-            var command = try parseAsRoot()
+            let (arguments, moved) = RepeatedArguments.split(Array(CommandLine.arguments.dropFirst()))
+            var command = try parseAsRoot(arguments)
+            if !moved.isEmpty { command = try RepeatedArguments.restore(moved, into: command) }
             try command.run()
         } catch {
             failure = error
