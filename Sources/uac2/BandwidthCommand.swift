@@ -48,8 +48,10 @@ struct BandwidthCommand: ParsableCommand {
           1   it does not fit: needs a larger wMaxPacketSize or more
               transactions, exceeds the speed, or the bus time is over budget
               (--descriptors: an alt fits at none of its rates, or alt
-              settings active together exceed the bus time)
-          2   --descriptors: no device could be decoded from the file
+              settings active together exceed the bus time, at any speed
+              judged when the file does not prove one)
+          65  --descriptors: no device could be decoded from the file (as
+              check and decode exit for an unreadable input)
           66  --descriptors: the file is missing or unreadable
           64  bad arguments
         """)
@@ -223,10 +225,11 @@ struct BandwidthCommand: ParsableCommand {
             FileHandle.standardError.write(Data("uac2: \(error)\n".utf8))
             throw ExitCode(66)
         }
-        guard !input.devices.isEmpty else {
+        // The same test as check's: an input from which not one descriptor was read is unreadable.
+        guard input.devices.contains(where: { !$0.sequence.isEmpty }) else {
             let why = input.diagnostics.map(\.description).joined(separator: "; ")
             FileHandle.standardError.write(Data("uac2: no device decoded from \(path)\(why.isEmpty ? "" : ": " + why)\n".utf8))
-            throw ExitCode(2)
+            throw ExitCode(65)
         }
         let given = try rateList()
         let reports = input.devices.map { BandwidthDeviceReport(BandwidthDeviceInput(device: $0), speed: speed, rates: given) }
