@@ -48,8 +48,10 @@ struct BandwidthCommand: ParsableCommand {
           1   it does not fit: needs a larger wMaxPacketSize or more
               transactions, exceeds the speed, or the bus time is over budget
               (--descriptors: an alt fits at none of its rates, or alt
-              settings active together exceed the bus time)
-          2   --descriptors: no device could be decoded from the file
+              settings active together exceed the bus time, at any speed
+              judged when the file does not prove one)
+          65  --descriptors: no device could be decoded from the file (as
+              check and decode exit for an unreadable input)
           66  --descriptors: the file is missing or unreadable
           64  bad arguments
         """)
@@ -216,16 +218,18 @@ struct BandwidthCommand: ParsableCommand {
 
     /// Per-alt verdicts for every device in a descriptor file.
     func runDescriptors(_ path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let why = FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "does not exist"
-            FileHandle.standardError.write(Data("uac2: \(path): \(why)\n".utf8))
+        let input: DecodedInput
+        do {
+            input = try InputReader.read(path: path)
+        } catch {
+            FileHandle.standardError.write(Data("uac2: \(error)\n".utf8))
             throw ExitCode(66)
         }
-        let input = DescriptorReader.read(bytes: [UInt8](data), name: path)
-        guard !input.devices.isEmpty else {
+        // The same test as check's: an input from which not one descriptor was read is unreadable.
+        guard input.devices.contains(where: { !$0.sequence.isEmpty }) else {
             let why = input.diagnostics.map(\.description).joined(separator: "; ")
             FileHandle.standardError.write(Data("uac2: no device decoded from \(path)\(why.isEmpty ? "" : ": " + why)\n".utf8))
-            throw ExitCode(2)
+            throw ExitCode(65)
         }
         let given = try rateList()
         let reports = input.devices.map { BandwidthDeviceReport(BandwidthDeviceInput(device: $0), speed: speed, rates: given) }
@@ -264,6 +268,8 @@ struct BandwidthCommand: ParsableCommand {
         var value = Int(pieces[0])! * scale
         if pieces.count == 2 {
             let frac = pieces[1]
+            // Checked before the digits are multiplied up: 20 fraction digits overflow an Int.
+            guard frac.count <= 9 else { throw ValidationError("Rate '\(text)' is not a whole number of Hz.") }
             var digits = 0
             var fracValue = 0
             for ch in frac { fracValue = fracValue * 10 + Int(String(ch))!; digits += 1 }
@@ -273,6 +279,11 @@ struct BandwidthCommand: ParsableCommand {
                 throw ValidationError("Rate '\(text)' is not a whole number of Hz.")
             }
             value += fracValue * scale / div
+        }
+        // Every command that takes rates sizes packets from them: outside what a clock can state,
+        // the arithmetic means nothing (and 10^15 Hz times channels times 2^15 overflows).
+        guard value >= 1 && value <= 0xFFFF_FFFF else {
+            throw ValidationError("Rate '\(text)' is \(value) Hz: a sample rate is 1 Hz to 4294967295 Hz (the 32-bit clock frequency of UAC2).")
         }
         return value
     }

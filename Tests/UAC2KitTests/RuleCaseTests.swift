@@ -27,6 +27,12 @@ extension B {
     mutating func setEP(_ address: UInt64, _ field: String, _ value: UInt64, _ n: Int = 0) {
         if let i = endpointIndex(address, n) { set(at: i, field, [value]) }
     }
+    /// A SuperSpeed Endpoint Companion right after the endpoint (before its class-specific descriptor).
+    mutating func companion(_ address: UInt64, burst: UInt64, attributes: UInt64, bytesPerInterval: UInt64) {
+        guard let i = endpointIndex(address) else { return }
+        insert(StandardLayouts.ssEndpointCompanion, ["bDescriptorType": [0x30], "bMaxBurst": [burst], "bmAttributes": [attributes],
+                                                     "wBytesPerInterval": [bytesPerInterval]], at: i + 1)
+    }
     mutating func setIF(_ number: UInt64, alt: UInt64, _ field: String, _ value: UInt64) {
         if let i = interfaceIndex(number, alt: alt) { set(at: i, field, [value]) }
     }
@@ -53,6 +59,16 @@ let ruleCases: [RuleCase] = [
     RuleCase(id: "USB-CH9-013", figures: ["wMaxPacketSize 0", "0x82"], trigger: { B.hs.with { $0.setEP(0x82, "wMaxPacketSize", 0) } }, fixed: { B.hs }),
     RuleCase(id: "USB-CH9-015", figures: ["0x03", "4 B", "512 B"], trigger: { B.hs.with { B.bulk(&$0, 4) } }, fixed: { B.hs.with { B.bulk(&$0, 512) } }),
     RuleCase(id: "USB-CH9-014", figures: ["0x80"], trigger: { B.hs.with { $0.setEP(0x82, "bEndpointAddress", 0x80) } }, fixed: { B.hs }),
+    // MARK: SuperSpeed companion (endpoint 0x82: 28 B per packet)
+    RuleCase(id: "USB-SS-001", figures: ["bMaxBurst 255", "0 to 15", "bMaxBurst = 255 in config 1 interface 2 altsetting 1 ep 0x82: setting to 15"], trigger: {
+        B.hs.with { $0.companion(0x82, burst: 255, attributes: 0, bytesPerInterval: 28) }
+    }, fixed: { B.hs.with { $0.companion(0x82, burst: 15, attributes: 0, bytesPerInterval: 28) } }),
+    RuleCase(id: "USB-SS-002", figures: ["0x7f", "Mult 3", "reserved bits 6..2", "Mult of 4 in config 1 interface 2 altsetting 1 ep 0x82: setting to 3"], trigger: {
+        B.hs.with { $0.companion(0x82, burst: 0, attributes: 0x7F, bytesPerInterval: 28) }
+    }, fixed: { B.hs.with { $0.companion(0x82, burst: 0, attributes: 2, bytesPerInterval: 28) } }),
+    RuleCase(id: "USB-SS-003", figures: ["wBytesPerInterval 200", "2 × 3 × 28 = 168", "Isoc endpoint with wBytesPerInterval of 200", "setting to 168"], trigger: {
+        B.hs.with { $0.companion(0x82, burst: 1, attributes: 2, bytesPerInterval: 200) }
+    }, fixed: { B.hs.with { $0.companion(0x82, burst: 1, attributes: 2, bytesPerInterval: 168) } }),
     // MARK: audio function
     RuleCase(id: "UAC-FN-001", figures: ["UAC2", "bFirstInterface 0, bInterfaceCount 3"], trigger: { B.hs.with { $0.remove(at: $0.index("INTERFACE_ASSOCIATION")!) } }, fixed: { B.hs }),
     RuleCase(id: "UAC-FN-002", figures: ["bInterfaceCount 2", "interface(s) 2", "bInterfaceCount 3"], trigger: { B.hs.with { $0.set("INTERFACE_ASSOCIATION", 0, "bInterfaceCount", [2]) } }, fixed: { B.hs }),

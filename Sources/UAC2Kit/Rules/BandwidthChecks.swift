@@ -132,7 +132,7 @@ enum BandwidthChecks {
                 ?? "\(r.channels) ch × \(r.subslotBytes) B fits at no common rate",
             "neededHex": RuleText.hex(enc.raw, 4),
             "plusOne": b.bytesPerPacket > b.framesSynchronous * b.bytesPerFrame ? " (\(b.bytesPerPacket) B with the ±1 frame)" : "",
-            "hsFix": enc.mult > 1 ? " = \(enc.mult) transactions of \(enc.per) B per microframe (Apple TN2274 documents only one transaction per microframe on macOS; fewer channels per endpoint avoid that)" : "",
+            "hsFix": enc.mult > 1 ? " = \(enc.mult) transactions of \(enc.per) B per microframe (older macOS, TN2274 of 2013: one transaction per microframe; TN3190 of 2025, which supersedes it, documents up to 3072 B per 125 µs)" : "",
         ]
         if r.speed == .high && b.bytesPerPacket > 3072 { v["hsFix"] = " is not possible: split the channels over two endpoints" }
         return v

@@ -92,7 +92,7 @@ extension RuleCatalog {
              fix: "{fixText}",
              hosts: [
                 HostConsequence(.linux, "usbcore accepts bits 12..11 only on high-speed periodic endpoints and clamps the size: \"… has invalid maxpacket …, setting to …\"", source: "[CFG] drivers/usb/core/config.c"),
-                HostConsequence(.macos, "TN2274: the macOS class driver supports at most one transaction per microframe (TN3190 later describes up to 3 × 1024 B)", source: "[TN2274], [TN3190]"),
+                HostConsequence(.macos, "older macOS (TN2274, 2013): at most one transaction per microframe; TN3190 (2025), which supersedes TN2274, documents up to 3072 B per 125 µs (3 × 1024 B)", source: "[TN2274], [TN3190]"),
              ]),
         Rule("USB-CH9-013", .error, title: "wMaxPacketSize 0 in a streaming alternate setting",
              section: "USB 2.0 §9.6.6; Audio 2.0 §4.10.1.1",
