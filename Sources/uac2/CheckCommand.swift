@@ -74,11 +74,7 @@ struct CheckCommand: ParsableCommand {
         _ = try rateList()
     }
 
-    func rateList() throws -> [Int] {
-        let list = try rates.split(separator: ",").map { try BandwidthCommand.parseRate(String($0)) }
-        if list.isEmpty { throw ValidationError("--rates needs at least one rate, e.g. 48k") }
-        return list
-    }
+    func rateList() throws -> [Int] { try RateList.parse(rates) }
 
     func run() throws {
         let (inputs, unreadable) = input.load()

@@ -13,7 +13,7 @@ public struct AudioLoop: Sendable, Hashable {
 
 extension AudioFunction {
     /// Every loop among the non-clock entities, in declaration order of their first entity. Linear in
-    /// entities plus source links (strongly connected components, then one breadth-first search each).
+    /// entities plus source links (Tarjan's algorithm, `StronglyConnected`).
     public var audioLoops: [AudioLoop] {
         // Nodes: the first declaration of each non-clock id (what `entity(_:)` resolves a source to).
         var node: [Int: Int] = [:]
@@ -23,12 +23,10 @@ extension AudioFunction {
             ents.append(e)
         }
         let edges: [[Int]] = ents.map { e in e.sourceIDs.compactMap { node[$0] } }
-        // Tarjan's components, shared with the report's topology graph.
-        let component = TopologyGraph.components(nodeCount: ents.count,
-                                                 edges: edges.enumerated().flatMap { v, ws in ws.map { (v, $0) } })
-        var byComponent: [Int: [Int]] = [:]
-        for (v, c) in component.enumerated() { byComponent[c, default: []].append(v) }
-        let components = Array(byComponent.values)
+        let n = ents.count
+        let component = StronglyConnected.components(edges)
+        var components = [[Int]](repeating: [], count: (component.max() ?? -1) + 1)
+        for v in 0..<n { components[component[v]].append(v) }
         var loops: [(start: Int, loop: AudioLoop)] = []
         for members in components {
             guard let start = members.min() else { continue }
