@@ -54,7 +54,7 @@ struct BandwidthCommand: ParsableCommand {
           64  bad arguments
         """)
 
-    @Option(help: "Bus speed (required except with --descriptors, where it overrides inference).")
+    @Option(help: "Bus speed (required except with --descriptors, where it overrides what the file proves; without it an unproven speed is judged at full and at high speed).")
     var speed: USBSpeed?
 
     @Option(help: ArgumentHelp("A descriptor file (lsusb -v text, raw blob, hex, Windows dump): verdicts for every streaming alt.",
@@ -216,12 +216,13 @@ struct BandwidthCommand: ParsableCommand {
 
     /// Per-alt verdicts for every device in a descriptor file.
     func runDescriptors(_ path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let why = FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "does not exist"
-            FileHandle.standardError.write(Data("uac2: \(path): \(why)\n".utf8))
+        let input: DecodedInput
+        do {
+            input = try InputReader.read(path: path)
+        } catch {
+            FileHandle.standardError.write(Data("uac2: \(error)\n".utf8))
             throw ExitCode(66)
         }
-        let input = DescriptorReader.read(bytes: [UInt8](data), name: path)
         guard !input.devices.isEmpty else {
             let why = input.diagnostics.map(\.description).joined(separator: "; ")
             FileHandle.standardError.write(Data("uac2: no device decoded from \(path)\(why.isEmpty ? "" : ": " + why)\n".utf8))
@@ -264,6 +265,8 @@ struct BandwidthCommand: ParsableCommand {
         var value = Int(pieces[0])! * scale
         if pieces.count == 2 {
             let frac = pieces[1]
+            // Checked before the digits are multiplied up: 20 fraction digits overflow an Int.
+            guard frac.count <= 9 else { throw ValidationError("Rate '\(text)' is not a whole number of Hz.") }
             var digits = 0
             var fracValue = 0
             for ch in frac { fracValue = fracValue * 10 + Int(String(ch))!; digits += 1 }
@@ -273,6 +276,11 @@ struct BandwidthCommand: ParsableCommand {
                 throw ValidationError("Rate '\(text)' is not a whole number of Hz.")
             }
             value += fracValue * scale / div
+        }
+        // Every command that takes rates sizes packets from them: outside what a clock can state,
+        // the arithmetic means nothing (and 10^15 Hz times channels times 2^15 overflows).
+        guard value >= 1 && value <= 0xFFFF_FFFF else {
+            throw ValidationError("Rate '\(text)' is \(value) Hz: a sample rate is 1 Hz to 4294967295 Hz (the 32-bit clock frequency of UAC2).")
         }
         return value
     }

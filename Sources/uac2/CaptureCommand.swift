@@ -34,7 +34,15 @@ struct CaptureCommand: ParsableCommand {
         }
         let showProgress = isatty(2) != 0
         var lastShown = Date.distantPast
-        let report = CaptureAnalyzer.analyze(path: file, options: options, progress: { done, total in
+        // Opened once, like every input: `-`, pipes and FIFOs work; directories and devices are named.
+        let input: InputFile
+        do {
+            input = try InputFile(path: file)
+        } catch {
+            FileHandle.standardError.write(Data("uac2: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.noInput)
+        }
+        let report = CaptureAnalyzer.analyze(source: InputReader.captureSource(input), file: file, options: options, progress: { done, total in
             guard showProgress, let total, total > 64 << 20 else { return }
             let now = Date()
             if now.timeIntervalSince(lastShown) < 0.5 { return }

@@ -27,8 +27,11 @@ struct CheckCommand: ParsableCommand {
 
         Speed: packet sizes, bInterval and feedback formats depend on the bus speed. uac2 uses --speed, \
         else what the input states (USBTreeView/Thesycon dumps, lsusb "Negotiated speed"), else what the \
-        descriptors prove (e.g. 512-byte bulk endpoints = high speed); if none, those checks are skipped \
-        and UAC-BW-000 says so.
+        descriptors prove independently of what is judged (bcdUSB 1.x = full speed; a device qualifier or \
+        other speed configuration = high-speed capable; 512-byte bulk or wMaxPacketSize bits 12..11 = high \
+        speed); never an isochronous packet size. If nothing proves it, every speed the device may run at \
+        is judged: findings that hold at one speed name it, "Verdict per speed" sums them up, and the exit \
+        status is the worst; --speed narrows it to one.
         Sample rates: a UAC1 format lists its rates; UAC2/UAC3 rates come from the clock (GET RANGE) and \
         are not in any capture, so UAC2 packets are sized for --rates (default 48k).
 
@@ -71,11 +74,7 @@ struct CheckCommand: ParsableCommand {
         _ = try rateList()
     }
 
-    func rateList() throws -> [Int] {
-        let list = try rates.split(separator: ",").map { try BandwidthCommand.parseRate(String($0)) }
-        if list.isEmpty { throw ValidationError("--rates needs at least one rate, e.g. 48k") }
-        return list
-    }
+    func rateList() throws -> [Int] { try RateList.parse(rates) }
 
     func run() throws {
         let (inputs, unreadable) = input.load()

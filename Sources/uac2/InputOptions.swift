@@ -36,16 +36,12 @@ struct InputOptions: ParsableArguments {
         if files.isEmpty { throw ValidationError("name at least one file to read, or - for standard input") }
     }
 
-    /// Reads every file; unreadable ones are reported and remembered for the exit code.
+    /// Reads every file once (a pipe or FIFO has only one reading); unreadable ones are reported and
+    /// remembered for the exit code.
     func load() -> (inputs: [DecodedInput], unreadable: Bool) {
         var inputs: [DecodedInput] = []
         var unreadable = false
         for path in files {
-            // Captures are streamed block by block instead of being loaded whole.
-            if path != "-", format == nil || format == .pcap || format == .pcapng, CaptureDescriptors.isCapture(path: path) {
-                inputs.append(CaptureDescriptors.decodedInput(path: path, name: path))
-                continue
-            }
             if let cc, path != "-", format == nil || format == .hex, FileManager.default.fileExists(atPath: path),
                let head = FileManager.default.contents(atPath: path), InputFormat.detect([UInt8](head)) == .hex {
                 let (input, compilerLines) = HostCompiler.read(path: path, name: path, command: cc, symbols: symbols)
@@ -56,16 +52,12 @@ struct InputOptions: ParsableArguments {
                 inputs.append(input)
                 continue
             }
-            let data: Data?
-            if path == "-" { data = FileHandle.standardInput.readDataToEndOfFile() }
-            else { data = FileManager.default.contents(atPath: path) }
-            guard let data else {
-                let why = FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "does not exist"
-                FileHandle.standardError.write(Data("uac2: \(path): \(why)\n".utf8))
+            do {
+                inputs.append(try InputReader.read(path: path, format: format, symbols: symbols))
+            } catch {
+                FileHandle.standardError.write(Data("uac2: \(error)\n".utf8))
                 unreadable = true
-                continue
             }
-            inputs.append(DescriptorReader.read(bytes: [UInt8](data), name: path == "-" ? "<stdin>" : path, format: format, symbols: symbols))
         }
         return (inputs, unreadable)
     }

@@ -78,6 +78,10 @@ extension ProbeRunner {
                   result.checkRates.map(String.init).joined(separator: ", ") + " Hz:")
             print(CheckTextReport.render(check), terminator: "")
         }
+        if let f = result.failure {
+            printError(f.message)
+            throw ExitCode(f.exitStatus)
+        }
         if let s = result.interruptedBySignal { throw ExitCode(128 + s) }
         let checkWorst: ProbeFinding.Severity? = check.worst == .error ? .error : check.worst == .warning ? .warning : nil
         switch [result.worstSeverity, checkWorst].compactMap({ $0 }).max() {

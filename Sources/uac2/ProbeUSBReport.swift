@@ -54,6 +54,7 @@ enum USBReport {
             for c in r.cleanup { s += "  \(c)\n" }
         }
         if let sig = r.interruptedBySignal { s += "\nInterrupted by signal \(sig): figures cover the time streamed.\n" }
+        if let f = r.failure { s += "\nThe probe stopped: \(f.message) (exit \(f.exitStatus)); everything above was measured before that.\n" }
         return s
     }
 

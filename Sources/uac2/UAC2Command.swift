@@ -6,7 +6,7 @@ import UAC2Kit
 struct UAC2Command: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uac2",
-        abstract: "Explain USB Audio Class descriptors: decode, bandwidth, check, report, capture, probe.",
+        abstract: "Explain USB Audio Class descriptors: decode, bandwidth, check, report, capture, probe, emulate.",
         discussion: """
             Reads what you have (raw descriptors, the sysfs descriptors file, hex dumps, C arrays from firmware \
             source, lsusb -v text, Windows dumps, usbmon/sniffer captures) and tells you what each field means, \
@@ -23,6 +23,7 @@ struct UAC2Command: ParsableCommand {
               uac2 rules
               uac2 explain UAC-BW-001
               uac2 probe        (live; build it with: swift build --traits Live)
+              uac2 emulate Descriptors/rode-ai-1-19f7_000a.lsusb.txt   (real Linux in a VM)
             """,
         version: BuildInfo.versionLine,
         subcommands: [
@@ -37,6 +38,7 @@ struct UAC2Command: ParsableCommand {
             ProbeCommand.self,
             CaptureCommand.self,
             CaptureSynthCommand.self,
+            EmulateCommand.self,
         ])
 
     /// ArgumentParser's main, plus a check that standard output took everything: a report cut short
@@ -44,7 +46,9 @@ struct UAC2Command: ParsableCommand {
     static func main() {
         var failure: Error?
         do {
-            var command = try parseAsRoot()
+            let (arguments, moved) = RepeatedArguments.split(Array(CommandLine.arguments.dropFirst()))
+            var command = try parseAsRoot(arguments)
+            if !moved.isEmpty { command = try RepeatedArguments.restore(moved, into: command) }
             try command.run()
         } catch {
             failure = error

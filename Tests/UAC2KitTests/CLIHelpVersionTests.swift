@@ -45,7 +45,9 @@ import Testing
         // check: the Arturia has findings (1 warnings, 2 errors); bandwidth: 12 ch × 16 bit at full speed needs 1176 B > 1023 B (1);
         // fix: 0 all fixed or 1 findings left for a decision; diff (of the fix): 1 different.
         let expected: [String: Set<Int32>] = ["decode": [0], "check": [1, 2], "report": [0], "fix": [0, 1], "diff": [1], "bandwidth": [1], "capture": [0],
-                                              "rules": [0], "explain": [0], "probe": [0, 1, 2, 69]]
+                                              "rules": [0], "explain": [0], "probe": [0, 1, 2, 69],
+                                              // emulate boots the VM where Tools/vm/setup ran (0 card, 1 an alt skipped, 2 no card), else 69
+                                              "emulate": [0, 1, 2, 69]]
         for example in Self.examples(help) {
             let words = example.split(separator: "(")[0].split(separator: " ").map(String.init)
             let p = Process()

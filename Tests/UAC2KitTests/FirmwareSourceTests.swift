@@ -44,7 +44,7 @@ import Testing
                                    "--symbol", "demo_desc_fs_configuration"])
         #expect(r.status == 0, "\(r.out)\(r.err)")
         #expect(r.out.contains("demo_desc_fs_configuration (.rodata+0x"))
-        #expect(r.out.contains("speed full (the firmware names this configuration demo_desc_fs_configuration)"), "\(r.out)")
+        #expect(r.out.contains("at full speed (the firmware names this configuration demo_desc_fs_configuration)"), "\(r.out)")
         #expect(r.out.contains("wTotalLength                 127"), "\(r.out)")
     }
 

@@ -113,6 +113,7 @@ import Testing
         }
         for (k, o) in total.sorted(by: { $0.key < $1.key }) {
             print("fix property: \(k): \(o.restored) restored, \(o.notRestored.count) not restored, \(o.wrong.count) wrong")
+            for n in o.notRestored { print("  not restored: \(n)") }
         }
         // Totals and counts are proven by the bytes: always restored.
         for k in ["wTotalLength", "bNumInterfaces", "bNumEndpoints", "bInCollection"] {

@@ -169,7 +169,7 @@ import Testing
                 // What lsusb shows: the three header fields, nothing of the body; our reader says the bytes are missing.
                 let block = LsusbTextScanner.scan(text).devices.first?.blocks.last
                 let shown = block?.fields.map(\.name) == ["bLength", "bDescriptorType", "bDescriptorSubtype"] && block?.hexBytes == []
-                let reported = back.diagnostics.contains { $0.severity == .warning && $0.message.contains("of bLength") }
+                let reported = back.diagnostics.contains { $0.severity == .error && $0.message.contains("of bLength") }
                 results.set(i, (shown && reported ? nil : "expected lsusb to print only the header (\(block?.fields.map(\.name) ?? []))", misread))
                 return
             }

@@ -13,10 +13,13 @@ import Testing
         }
     }
 
+    /// Captures whose text is cut (INDEX.md says so): the lost descriptor is an error there.
+    static let cutCaptures: Set<String> = ["via-usb-dongle-040d_3400.lsusb.txt"]
+
     @Test func everyCaptureDecodesWithoutErrors() {
         for url in Fixtures.files(suffix: ".lsusb.txt") {
             let r = Self.read(url.lastPathComponent)
-            #expect(!r.hasErrors, "\(url.lastPathComponent): \(r.diagnostics.filter { $0.severity == .error })")
+            #expect(r.hasErrors == Self.cutCaptures.contains(url.lastPathComponent), "\(url.lastPathComponent): \(r.diagnostics.filter { $0.severity == .error })")
             #expect(!r.devices.isEmpty && r.devices.allSatisfy { $0.device != nil }, "\(url.lastPathComponent)")
             for d in r.devices.flatMap(\.sequence) {
                 #expect(d.location.line != nil, "\(url.lastPathComponent): descriptor without its line")
@@ -121,7 +124,8 @@ import Testing
         let lines = String(decoding: Fixtures.bytes("via-usb-dongle-040d_3400.lsusb.txt"), as: UTF8.self)
             .split(separator: "\n", omittingEmptySubsequences: false)
         let last = lines.lastIndex { $0.contains("Endpoint Descriptor:") }.map { $0 + 1 }
-        #expect(r.diagnostics.contains { $0.severity == .warning && $0.location.line == last && $0.message.contains("input ends") })
+        // The endpoint whose header ends the text is lost: an error (exit 65), as for a cut blob.
+        #expect(r.diagnostics.contains { $0.severity == .error && $0.location.line == last && $0.message.contains("input ends") })
         let config = try #require(r.devices.first?.configurations.first)
         #expect(config.wTotalLength == 518)
         #expect(config.sequence.reduce(0) { $0 + $1.bytes.count } == 479)

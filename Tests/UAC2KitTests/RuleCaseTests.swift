@@ -17,9 +17,21 @@ typealias B = DescriptorBuilder
 
 extension B {
     static var hs: B { .uac2(speed: .high) }
+    /// A vendor-specific interface 3 with one bulk OUT endpoint 0x03 of `size` bytes.
+    static func bulk(_ b: inout B, _ size: UInt64) {
+        b.set("CONFIGURATION", 0, "bNumInterfaces", [4])
+        b.interface(3, endpoints: 1, subclass: 0, proto: 0, cls: 255)
+        b.endpoint(0x03, attributes: 0x02, maxPacket: size, interval: 0)
+    }
     static var fs: B { .uac2(speed: .full) }
     mutating func setEP(_ address: UInt64, _ field: String, _ value: UInt64, _ n: Int = 0) {
         if let i = endpointIndex(address, n) { set(at: i, field, [value]) }
+    }
+    /// A SuperSpeed Endpoint Companion right after the endpoint (before its class-specific descriptor).
+    mutating func companion(_ address: UInt64, burst: UInt64, attributes: UInt64, bytesPerInterval: UInt64) {
+        guard let i = endpointIndex(address) else { return }
+        insert(StandardLayouts.ssEndpointCompanion, ["bDescriptorType": [0x30], "bMaxBurst": [burst], "bmAttributes": [attributes],
+                                                     "wBytesPerInterval": [bytesPerInterval]], at: i + 1)
     }
     mutating func setIF(_ number: UInt64, alt: UInt64, _ field: String, _ value: UInt64) {
         if let i = interfaceIndex(number, alt: alt) { set(at: i, field, [value]) }
@@ -45,7 +57,18 @@ let ruleCases: [RuleCase] = [
     RuleCase(id: "USB-CH9-011", figures: ["1100", "1023", "has invalid maxpacket 1100, setting to 1023"], trigger: { B.fs.with { $0.setEP(0x82, "wMaxPacketSize", 1100) } }, fixed: { B.fs }),
     RuleCase(id: "USB-CH9-012", figures: ["0x08c4", "only at high speed", "0x00c4"], trigger: { B.fs.with { $0.setEP(0x82, "wMaxPacketSize", 0x0800 | 196) } }, fixed: { B.fs }),
     RuleCase(id: "USB-CH9-013", figures: ["wMaxPacketSize 0", "0x82"], trigger: { B.hs.with { $0.setEP(0x82, "wMaxPacketSize", 0) } }, fixed: { B.hs }),
+    RuleCase(id: "USB-CH9-015", figures: ["0x03", "4 B", "512 B"], trigger: { B.hs.with { B.bulk(&$0, 4) } }, fixed: { B.hs.with { B.bulk(&$0, 512) } }),
     RuleCase(id: "USB-CH9-014", figures: ["0x80"], trigger: { B.hs.with { $0.setEP(0x82, "bEndpointAddress", 0x80) } }, fixed: { B.hs }),
+    // MARK: SuperSpeed companion (endpoint 0x82: 28 B per packet)
+    RuleCase(id: "USB-SS-001", figures: ["bMaxBurst 255", "0 to 15", "bMaxBurst = 255 in config 1 interface 2 altsetting 1 ep 0x82: setting to 15"], trigger: {
+        B.hs.with { $0.companion(0x82, burst: 255, attributes: 0, bytesPerInterval: 28) }
+    }, fixed: { B.hs.with { $0.companion(0x82, burst: 15, attributes: 0, bytesPerInterval: 28) } }),
+    RuleCase(id: "USB-SS-002", figures: ["0x7f", "Mult 3", "reserved bits 6..2", "Mult of 4 in config 1 interface 2 altsetting 1 ep 0x82: setting to 3"], trigger: {
+        B.hs.with { $0.companion(0x82, burst: 0, attributes: 0x7F, bytesPerInterval: 28) }
+    }, fixed: { B.hs.with { $0.companion(0x82, burst: 0, attributes: 2, bytesPerInterval: 28) } }),
+    RuleCase(id: "USB-SS-003", figures: ["wBytesPerInterval 200", "2 × 3 × 28 = 168", "Isoc endpoint with wBytesPerInterval of 200", "setting to 168"], trigger: {
+        B.hs.with { $0.companion(0x82, burst: 1, attributes: 2, bytesPerInterval: 200) }
+    }, fixed: { B.hs.with { $0.companion(0x82, burst: 1, attributes: 2, bytesPerInterval: 168) } }),
     // MARK: audio function
     RuleCase(id: "UAC-FN-001", figures: ["UAC2", "bFirstInterface 0, bInterfaceCount 3"], trigger: { B.hs.with { $0.remove(at: $0.index("INTERFACE_ASSOCIATION")!) } }, fixed: { B.hs }),
     RuleCase(id: "UAC-FN-002", figures: ["bInterfaceCount 2", "interface(s) 2", "bInterfaceCount 3"], trigger: { B.hs.with { $0.set("INTERFACE_ASSOCIATION", 0, "bInterfaceCount", [2]) } }, fixed: { B.hs }),
@@ -140,6 +163,13 @@ let ruleCases: [RuleCase] = [
     RuleCase(id: "UAC-FMT-007", figures: ["IEEE_FLOAT", "bSubslotSize 2", "bBitResolution 16"], trigger: { B.hs.with { $0.set("UAC2_AS_GENERAL", 0, "bmFormats", [4]) } }, fixed: { B.hs }),
     RuleCase(id: "UAC-FMT-008", figures: ["Interface 2 alt 1", "bNrChannels 0"], trigger: { B.hs.with { $0.set("UAC2_AS_GENERAL", 1, "bNrChannels", [0]); $0.set("UAC2_AS_GENERAL", 1, "bmChannelConfig", [0]) } }, fixed: { B.hs }),
     RuleCase(id: "UAC-FMT-009", figures: ["Interface 2 alt 1", "FORMAT_TYPE"], trigger: { B.hs.with { $0.remove(at: $0.index("UAC2_FORMAT_TYPE_I", 1)!) } }, fixed: { B.hs }),
+    // The same missing FORMAT_TYPE on a vendor-specific alt is a vendor format (info), not UAC-FMT-009.
+    RuleCase(id: "UAC-FMT-011", figures: ["Interface 2 alt 1", "bInterfaceClass 255"], trigger: {
+        B.hs.with { b in
+            b.remove(at: b.index("UAC2_FORMAT_TYPE_I", 1)!)
+            b.set(at: b.interfaceIndex(2, alt: 1)!, "bInterfaceClass", [255])
+        }
+    }, fixed: { B.hs }),
     RuleCase(id: "UAC-FMT-010", figures: ["Format Type IV"], trigger: {
         B.hs.with { b in
             let i = b.index("UAC2_FORMAT_TYPE_I", 1)!
@@ -187,7 +217,7 @@ let ruleCases: [RuleCase] = [
     }, fixed: { B.hs.with { $0.setEP(0x82, "bmAttributes", 0x25) } }),
     RuleCase(id: "UAC-EP-014", figures: ["0x02", "data endpoint 0x01", "same direction"], trigger: { B.hs.with { $0.setEP(0x81, "bEndpointAddress", 0x02) } }, fixed: { B.hs }),
     // MARK: bandwidth
-    RuleCase(id: "UAC-BW-000", figures: ["does not say"], trigger: {
+    RuleCase(id: "UAC-BW-000", figures: ["not proven", "full speed and at high speed", "--speed full or --speed high"], trigger: {
         var b = B.hs.with { $0.setEP(0x01, "wMaxPacketSize", 196); $0.setEP(0x82, "wMaxPacketSize", 196); $0.setEP(0x81, "wMaxPacketSize", 3) }
         // No statement and no qualifier: nothing proves a speed (the isochronous sizes are no evidence).
         b.speed = nil
@@ -267,5 +297,17 @@ extension B {
     @Test func uac1BaselineIsClean() {
         let r = DescriptorBuilder.uac1().check()
         #expect(r.findings.filter { $0.severity != .info }.isEmpty, "\(r.findings.map { "\($0.ruleID): \($0.message)" })")
+    }
+}
+
+/// A vendor-specific alt without format descriptors is not UAC-FMT-009's error (issue 13 part 5).
+@Suite struct VendorAltFormatTests {
+    @Test func vendorAltIsInfoNotError() {
+        let r = B.hs.with { b in
+            b.remove(at: b.index("UAC2_FORMAT_TYPE_I", 1)!)
+            b.set(at: b.interfaceIndex(2, alt: 1)!, "bInterfaceClass", [255])
+        }.check()
+        #expect(!r.findings.contains { $0.ruleID == "UAC-FMT-009" })
+        #expect(r.findings.first { $0.ruleID == "UAC-FMT-011" }?.severity == .info)
     }
 }

@@ -237,6 +237,24 @@ import Testing
                                         "--rate", "48000", "--seconds", "5"])
         #expect(r.status == 74)
         #expect(r.stderr.contains("device disappeared mid-stream"))
+        // Everything measured before the unplug is still printed (it used to be thrown away).
+        #expect(r.stdout.contains("The probe stopped: device disappeared mid-stream"), "\(r.stdout.suffix(400))")
+        #expect(r.stdout.contains("Descriptor rules (as `uac2 check`)"))
+    }
+
+    @Test func unplugMidStreamKeepsTheJSONReport() throws {
+        let (r, _) = try H.underUSBSim(Self.clean + ["--unplug-after", "0.8"],
+                                       ["probe", "--usb", "1209:0001", "--stream", "1", "--direction", "in",
+                                        "--rate", "48000", "--seconds", "5", "--json"])
+        #expect(r.status == 74)
+        let p = try probe(r)
+        let failure = try #require(p["failure"] as? [String: Any])
+        #expect((failure["message"] as? String)?.contains("device disappeared mid-stream") == true)
+        #expect(failure["exitStatus"] as? Int == 74)
+        // The descriptors and clock answers read before the unplug.
+        #expect(((p["descriptors"] as? [String: Any])?["bytes"] as? Int ?? 0) > 18)
+        #expect(!((p["clocks"] as? [Any]) ?? []).isEmpty)
+        #expect(r.json?["decode"] != nil && r.json?["check"] != nil)
     }
 
     @Test func rateTheClockRefusesIsExit69() throws {

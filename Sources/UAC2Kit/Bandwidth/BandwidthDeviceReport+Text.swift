@@ -4,6 +4,7 @@ extension BandwidthDeviceReport {
     public func textLines(explain: Bool = true) -> [String] {
         var lines: [String] = []
         lines.append("Bandwidth " + speed.headline)
+        for sentence in bySpeedSentences { lines.append("  Per speed: " + sentence + ".") }
         for section in sections {
             var indent = "  "
             if section.otherSpeedConfiguration {

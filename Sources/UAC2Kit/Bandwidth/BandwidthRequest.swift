@@ -49,7 +49,9 @@ public struct BandwidthRequest: Codable, Sendable, Equatable {
         self.sampleRate = sampleRate
         self.channels = channels
         // 24-bit audio in 3 or 4 bytes are both common; the smallest container is the default.
-        self.subslotBytes = subslotBytes ?? max(1, (bitResolution + 7) / 8)
+        // Clamped before the arithmetic: validate() names a bit resolution outside 1-32 itself, and
+        // `bits + 7` must not trap on a value such as Int.max typed on the command line.
+        self.subslotBytes = subslotBytes ?? (min(max(bitResolution, 1), 32) + 7) / 8
         self.bitResolution = bitResolution
         self.syncType = syncType
         self.bInterval = bInterval
@@ -70,6 +72,10 @@ public struct BandwidthRequest: Codable, Sendable, Equatable {
         guard channels >= 1 && channels <= 255 else {
             throw BandwidthInputError(field: "channels", message:
                 "\(channels) channels is not possible: bNrChannels is one byte and a streaming format needs at least 1 channel (1-255).")
+        }
+        guard (1...32).contains(bitResolution) else {
+            throw BandwidthInputError(field: "bits", message:
+                "Bit resolution \(bitResolution) is not possible: bBitResolution is 1-32 (at most a 4-byte subslot).")
         }
         guard (1...4).contains(subslotBytes) else {
             throw BandwidthInputError(field: "subslot", message:

@@ -62,6 +62,24 @@ public final class CaptureAnalyzer: CaptureEventSink {
         }
     }
 
+    /// Reads a capture from any byte source (an input already opened, whose first bytes format
+    /// detection has seen: a pipe cannot be opened twice).
+    public static func analyze(source: CaptureByteSource, file: String?, options: CaptureAnalysisOptions = CaptureAnalysisOptions(),
+                               progress: ((UInt64, UInt64?) -> Void)? = nil) -> CaptureReport {
+        do {
+            let reader = try CaptureFileReader(source: source)
+            var r = CaptureAnalyzer(options: options).run(reader, progress: progress)
+            r.file = file
+            return r
+        } catch let e as CaptureError {
+            return CaptureReport(file: file, format: .pcap, linkTypes: [], packets: 0, bytesRead: 0, durationSeconds: 0,
+                                 devices: [], notes: [], error: e)
+        } catch {
+            return CaptureReport(file: file, format: .pcap, linkTypes: [], packets: 0, bytesRead: 0, durationSeconds: 0,
+                                 devices: [], notes: [], error: CaptureError(message: "\(error)", byteOffset: nil, packetNumber: nil))
+        }
+    }
+
     public static func analyze(bytes: [UInt8], options: CaptureAnalysisOptions = CaptureAnalysisOptions()) -> CaptureReport {
         do {
             let reader = try CaptureFileReader(source: CaptureMemorySource(bytes: bytes))

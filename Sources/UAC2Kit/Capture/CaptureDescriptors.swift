@@ -41,6 +41,11 @@ public enum CaptureDescriptors {
         return decodedInput(report: CaptureAnalyzer.analyze(path: path), name: name, format: format)
     }
 
+    /// Same, from an input opened once (a file, a pipe, standard input).
+    public static func decodedInput(source: CaptureByteSource, name: String, format: InputFormat) -> DecodedInput {
+        decodedInput(report: CaptureAnalyzer.analyze(source: source, file: name), name: name, format: format)
+    }
+
     /// The descriptors of an analysis already made (`uac2 capture` reports on the same one).
     public static func decodedInput(report r: CaptureReport, name: String, format: InputFormat) -> DecodedInput {
         decodedInput(devices(of: r), r.error, r.notes, packets: r.packets, bytesRead: r.bytesRead, name: name, format: format)

@@ -13,14 +13,14 @@ public enum HexTextReader {
             builder.note(Diagnostic(.error, "no hex bytes found in the input", at: SourceLocation(line: 1)))
         }
         let lines = extracted.lines
-        RawDescriptorReader.feed(extracted.bytes, into: &builder, lineOf: { lines.indices.contains($0) ? lines[$0] : nil })
+        RawDescriptorReader.feed(extracted.bytes, into: &builder, lineOf: { lines.line(of: $0) })
         return DecodedInput(name: name, format: .hex, devices: builder.devices, diagnostics: builder.diagnostics)
     }
 
     public struct Extracted: Sendable {
         public var bytes: [UInt8] = []
         /// Text line (1-based) each byte came from.
-        public var lines: [Int] = []
+        public var lines = ByteLineMap()
         public var diagnostics: [Diagnostic] = []
     }
 
@@ -164,6 +164,7 @@ public enum HexTextReader {
     static func lineWise(_ text: String) -> Extracted {
         var r = Extracted()
         var lineNo = 0
+        var sawHexdumpOffsets = false
         for rawLine in TextLines(text) {
             lineNo += 1
             var line = Substring(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
@@ -176,9 +177,26 @@ public enum HexTextReader {
                       isOffset(first), line.contains("  ") {
                 // hexdump -C: "00000000  12 01 00 02 ..."
                 line = line.dropFirst(first.count)
+                sawHexdumpOffsets = true
+            } else if sawHexdumpOffsets, line.trimmingCharacters(in: .whitespaces).count >= 7,
+                      isOffset(line) {
+                // hexdump -C ends with a line holding only the total length ("000001bc"), not bytes.
+                continue
             }
-            let tokens = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == ";" })
-            for tok in tokens {
+            // Tokens one at a time: splitting the line into an array first held 16 bytes per token
+            // (a 100 MB line of `00 ` pairs: over 500 MB).
+            // Separators are ASCII, so UTF-8 positions are valid string boundaries; walking bytes
+            // instead of Characters spares grapheme breaking on every byte of a long line.
+            let u = line.utf8
+            var pos = u.startIndex
+            while true {
+                while pos < u.endIndex, isSeparator(u[pos]) { pos = u.index(after: pos) }
+                guard pos < u.endIndex else { break }
+                var tokEnd = pos
+                while tokEnd < u.endIndex, !isSeparator(u[tokEnd]) { tokEnd = u.index(after: tokEnd) }
+                let tok = line[pos..<tokEnd]
+                pos = tokEnd
+                if appendHexPairs(tok.utf8, line: lineNo, to: &r) { continue }
                 var t = Substring(tok)
                 if t.hasPrefix("0x") || t.hasPrefix("0X") {
                     t = t.dropFirst(2)
@@ -206,6 +224,30 @@ public enum HexTextReader {
             }
         }
         return r
+    }
+
+    static func isSeparator(_ c: UInt8) -> Bool { c == 0x20 || c == 0x2C || c == 0x09 || c == 0x3B }
+
+    /// The common token, an even run of hex digits (`12`, `0902`), decoded straight from its bytes;
+    /// false for anything else, which the general path reads or reports.
+    static func appendHexPairs(_ t: Substring.UTF8View, line: Int, to r: inout Extracted) -> Bool {
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: return c - 0x30
+            case 0x41...0x46: return c - 0x37
+            case 0x61...0x66: return c - 0x57
+            default: return nil
+            }
+        }
+        guard t.count >= 2, t.count % 2 == 0, t.allSatisfy({ nibble($0) != nil }) else { return false }
+        var i = t.startIndex
+        while i < t.endIndex {
+            let j = t.index(after: i)
+            r.bytes.append(nibble(t[i])! << 4 | nibble(t[j])!)
+            r.lines.append(line)
+            i = t.index(after: j)
+        }
+        return true
     }
 
     static func isOffset(_ s: Substring) -> Bool {

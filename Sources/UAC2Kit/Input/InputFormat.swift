@@ -107,6 +107,13 @@ public enum DescriptorReader {
     /// Reads an input of the given (or detected) format into the model.
     /// `symbols` name the ELF data objects to read (`--symbol`); without them firmware images are scanned.
     public static func read(bytes: [UInt8], name: String, format: InputFormat? = nil, symbols: [String] = []) -> DecodedInput {
+        // UTF-16/32 text (Windows tools save it) is converted first: read as bytes it is binary noise.
+        let encoding = TextEncoding.detect(bytes)
+        if encoding != .utf8, format.map({ [.hex, .lsusb, .dump].contains($0) }) ?? true {
+            var r = read(bytes: encoding.utf8(bytes), name: name, format: format, symbols: symbols)
+            r.diagnostics.insert(Diagnostic(.note, "the input is \(encoding.rawValue) text; read converted to UTF-8 (line numbers are the original's)"), at: 0)
+            return r
+        }
         let f = format ?? InputFormat.detect(bytes)
         switch f {
         case .elf, .ihex, .uf2, .bin: return FirmwareReader.read(bytes, name: name, format: f, symbols: symbols)

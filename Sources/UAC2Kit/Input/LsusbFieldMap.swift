@@ -70,6 +70,34 @@ public enum LsusbFieldMap {
                                        "iClockMultiplier": "bCSourceOutID"],
     ]
 
+    /// Old usbutils printed a UAC1 Feature Unit with bControlSize > 1 one byte per line, repeating the index
+    /// (`bmaControls( 1) 0x02` then `bmaControls( 1) 0x00`): join each run of bControlSize lines with one index
+    /// into the little-endian value current lsusb prints (Stanton ScratchAmp, alsa-devel 2024).
+    static func joinOldFeatureUnitBytes(_ fields: [LsusbField]) -> [LsusbField] {
+        guard let n = fields.first(where: { $0.name == "bControlSize" })?.value, n > 1, n <= 8 else { return fields }
+        let size = Int(n)
+        let controls = fields.filter { $0.name == "bmaControls" }
+        guard controls.count % size == 0, !controls.isEmpty else { return fields }
+        // Only when every index appears exactly bControlSize times in a row, each line holding one byte.
+        var runs: [[LsusbField]] = []
+        for f in controls {
+            if let last = runs.last, last.count < size, last[0].index == f.index { runs[runs.count - 1].append(f) } else { runs.append([f]) }
+        }
+        guard runs.allSatisfy({ $0.count == size && $0.allSatisfy { ($0.value ?? 0x100) <= 0xFF } }) else { return fields }
+        var out: [LsusbField] = []
+        var run = 0
+        for f in fields {
+            guard f.name == "bmaControls" else { out.append(f); continue }
+            guard let r = runs.indices.contains(run) ? runs[run] : nil, r[0].line == f.line else { continue }
+            var joined = r[0]
+            joined.value = r.enumerated().reduce(0) { $0 | (($1.element.value ?? 0) << (8 * UInt64($1.offset))) }
+            joined.token = String(format: "0x%0\(2 * size)x", joined.value!)
+            out.append(joined)
+            run += 1
+        }
+        return out
+    }
+
     /// MaxPower is printed in mA: units of 2 mA, or 8 mA when bcdUSB >= 3.00 (lsusb.c dump_config()).
     public static func maxPowerUnit(bcdUSB: Int?) -> UInt64 { (bcdUSB ?? 0) >= 0x0300 ? 8 : 2 }
 
@@ -110,7 +138,8 @@ public enum LsusbFieldMap {
         var pairs: [Int: (UInt64?, UInt64?, LsusbField)] = [:]
         var hidType: UInt64?
         let oldMixer = layout.id == "UAC2_MIXER_UNIT" && fields.contains { $0.name == "bNrPins" }
-        let fields = layout.id == "UAC2_EXTENSION_UNIT" ? unshiftOldExtensionUnit(fields, into: &m) : fields
+        var fields = layout.id == "UAC2_EXTENSION_UNIT" ? unshiftOldExtensionUnit(fields, into: &m) : fields
+        if layout.id == "UAC1_FEATURE_UNIT" { fields = joinOldFeatureUnitBytes(fields) }
         for f in fields {
             if f.name == LsusbField.bareHex {
                 if oldMixer, let bytes = LsusbTextScanner.hexBytes(f.token) {

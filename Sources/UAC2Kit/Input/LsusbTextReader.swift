@@ -78,11 +78,13 @@ public enum LsusbTextReader {
                         diagnostics note: (Diagnostic) -> Void) -> [Piece] {
         let at = SourceLocation(line: block.line)
         func warn(_ s: String, line: Int? = nil) { note(Diagnostic(.warning, s, at: SourceLocation(line: line ?? block.line))) }
+        // A descriptor left out of the model is lost data: an error (exit 65), as a cut blob is.
+        func fail(_ s: String, line: Int? = nil) { note(Diagnostic(.error, s, at: SourceLocation(line: line ?? block.line))) }
 
         if block.isHexLine {
             let b = block.hexBytes
             guard b.count >= 2 else {
-                warn("`\(block.header):` line holds \(b.count) byte(s), too few for a descriptor; ignored")
+                fail("`\(block.header):` line holds \(b.count) byte(s), too few for a descriptor: the descriptor is lost")
                 return []
             }
             if b.count != Int(b[0]) {
@@ -92,23 +94,29 @@ public enum LsusbTextReader {
         }
 
         if let cdc = LsusbCDC.layouts[block.header], block.first("bLength") == nil {
-            return LsusbCDC.rebuild(block, cdc, warn: warn).map { [Piece(bytes: $0, line: block.line)] } ?? []
+            guard let bytes = LsusbCDC.rebuild(block, cdc, warn: warn) else {
+                fail("\(block.header) could not be rebuilt (see the note before): the descriptor is lost")
+                return []
+            }
+            return [Piece(bytes: bytes, line: block.line)]
         }
         guard let lengthField = block.first("bLength") else {
-            if block.fields.isEmpty {
-                warn("\(block.header) at line \(block.line) has no fields\(block.endsInput ? " (the input ends here)" : ""); not rebuilt")
+            if block.fields.isEmpty && !block.endsInput && LsusbTextScanner.headerTypes[block.header] == nil {
+                warn("\(block.header) at line \(block.line) has no fields; not rebuilt")
+            } else if block.fields.isEmpty {
+                fail("\(block.header) at line \(block.line) has no fields\(block.endsInput ? " (the input ends here)" : ""): the descriptor is lost")
             } else {
-                warn("\(block.header) at line \(block.line) has no bLength line; its bytes cannot be rebuilt")
+                fail("\(block.header) at line \(block.line) has no bLength line, so its bytes cannot be rebuilt: the descriptor\(block.header.hasPrefix("Configuration") ? " (and the configuration it opens)" : "") is lost")
             }
             return []
         }
         guard let bLength = lengthField.value, bLength >= 2, bLength <= 255 else {
-            warn("\(block.header): bLength `\(lengthField.token)` is not a descriptor length (2…255); not rebuilt", line: lengthField.line)
+            fail("\(block.header): bLength `\(lengthField.token)` is not a descriptor length (2…255): the descriptor is lost", line: lengthField.line)
             return []
         }
         let typeField = block.first("bDescriptorType")
         guard let type = typeField?.value ?? LsusbTextScanner.headerTypes[block.header].map(UInt64.init), type <= 0xFF else {
-            warn("\(block.header): no usable bDescriptorType; not rebuilt")
+            fail("\(block.header): no usable bDescriptorType: the descriptor is lost")
             return []
         }
         if typeField == nil { warn("\(block.header): bDescriptorType not printed; taken from the header as \(type)") }
@@ -132,7 +140,7 @@ public enum LsusbTextReader {
         } else {
             bytes = tabled(fields, layout: layout, bcdUSB: bcdUSB, block: block, warn: warn)
         }
-        bytes = reconcile(bytes, bLength: Int(bLength), block: block, layout: layout, warn: warn)
+        bytes = reconcile(bytes, bLength: Int(bLength), block: block, layout: layout, warn: warn, fail: fail)
 
         var strings: [(Int, String)] = []
         for f in fields where f.name.hasPrefix("i") && f.name.count > 1 {
@@ -260,14 +268,14 @@ public enum LsusbTextReader {
 
     /// Bytes against the printed bLength: cut-off blocks stay short, gaps are zero-filled, excess is dropped.
     static func reconcile(_ bytes: [UInt8], bLength: Int, block: LsusbBlock, layout: DescriptorLayout,
-                          warn: (String, Int?) -> Void) -> [UInt8] {
+                          warn: (String, Int?) -> Void, fail: (String, Int?) -> Void) -> [UInt8] {
         var b = bytes
         if b.count > bLength {
             warn("\(block.header): lsusb printed \(b.count) bytes of fields but bLength is \(bLength) (it reads past a short descriptor); kept the first \(bLength)", nil)
             b = Array(b.prefix(bLength))
         } else if b.count < bLength {
             if block.endsInput {
-                warn("\(block.header): the input ends inside this descriptor: \(b.count) of bLength \(bLength) bytes recovered", nil)
+                fail("\(block.header): the input ends inside this descriptor: \(b.count) of bLength \(bLength) bytes recovered", nil)
             } else {
                 var filled = b + [UInt8](repeating: 0, count: bLength - b.count)
                 filled[0] = UInt8(bLength)

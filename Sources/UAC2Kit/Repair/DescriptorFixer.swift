@@ -26,10 +26,21 @@ public enum DescriptorFixer {
         for si in streams.indices {
             var s = streams[si]
             var log = ChangeLog(stream: si)
-            for p in LengthRepair.repair(&s.bytes) { log.record(p, s) }
+            var repaired = s
+            let lengthPatches = LengthRepair.repair(&repaired.bytes)
+            // Only a stream that reads to its end is fixed: after a derailed walk every count and total
+            // is computed from misread bytes, and "fixing" them would break what was right.
+            let walk = decode(repaired, name: name, format: checkedAs)
+            let broken = walk.diagnostics.first { $0.severity == .error && !s.diagnostics.contains($0) }
+            if broken == nil {
+                s = repaired
+                for p in lengthPatches { log.record(p, s) }
+            } else if let b = broken {
+                notes.append("Nothing was changed\(streams.count > 1 ? " in device \(si + 1)" : ""): the descriptor walk stops (\(b)), so the counts and totals after it cannot be trusted. Correct the descriptor there first (its bLength), then run uac2 fix again.")
+            }
             var lastOutcomes: [FixOutcome] = []
             var roundsLeft = maxRounds
-            while true {
+            while broken == nil {
                 let input = decode(s, name: name, format: checkedAs)
                 let result = RuleEngine.check(input, options: options)
                 let ctx = FixContext(input: input, result: result, options: options, mayBeCut: s.mayBeCut)

@@ -93,6 +93,7 @@ enum HexSourceMap {
             let lo = clean.utf8.distance(from: clean.utf8.startIndex, to: a), hi = clean.utf8.distance(from: clean.utf8.startIndex, to: b)
             return origin[lo]..<(origin[hi - 1] + 1)
         }
+        var sawHexdumpOffsets = false
         for rawLine in TextLines(clean) {
             var line = Substring(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
             if let bar = line.firstIndex(of: "|") { line = line[..<bar] }
@@ -102,6 +103,10 @@ enum HexSourceMap {
             } else if let first = line.split(separator: " ", maxSplits: 1).first, first.count >= 7,
                       HexTextReader.isOffset(first), line.contains("  ") {
                 line = line.dropFirst(first.count)
+                sawHexdumpOffsets = true
+            } else if sawHexdumpOffsets, line.trimmingCharacters(in: .whitespaces).count >= 7,
+                      HexTextReader.isOffset(line) {
+                continue
             }
             for tok in line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == ";" }) {
                 if tok.hasPrefix("0x") || tok.hasPrefix("0X") {

@@ -20,12 +20,24 @@ public enum CheckJSONReport {
             ("format", .string(r.format.rawValue)),
             ("decoded", .bool(r.decoded)),
             ("devices", .array(r.devices.map { d in
-                .object([("label", .string(d.label)), ("speed", opt(d.speed?.rawValue)), ("speedReason", .string(d.speedReason))])
+                .object([("label", .string(d.label)), ("speed", opt(d.speed?.rawValue)), ("speedReason", .string(d.speedReason)),
+                         ("judgedAt", .array(d.judgement.speeds.map { .string($0.rawValue) })),
+                         ("speedEvidence", .array(d.judgement.evidence.map(evidence))),
+                         ("perSpeed", .array(d.perSpeed.map { v in
+                             .object([("speed", .string(v.speed.rawValue)), ("errors", .int(v.errors)), ("warnings", .int(v.warnings))])
+                         })),
+                         ("bandwidthBySpeed", .array(d.bandwidthBySpeed.map { .string($0) }))])
             })),
             ("summary", .object([("errors", .int(r.count(.error))), ("warnings", .int(r.count(.warning))),
                                  ("info", .int(r.count(.info)))])),
             ("findings", .array(r.findings.map(finding))),
         ])
+    }
+
+    /// One fact behind a speed: where it comes from, what it allows, why, and where it is.
+    public static func evidence(_ e: SpeedEvidence) -> JSONValue {
+        .object([("source", .string(e.source.rawValue)), ("speeds", .array(e.speeds.map { .string($0.rawValue) })),
+                 ("reason", .string(e.reason)), ("place", opt(e.place))])
     }
 
     public static func finding(_ f: Finding) -> JSONValue {
@@ -42,6 +54,7 @@ public enum CheckJSONReport {
                 ("otherSpeed", .bool(l.otherSpeed)), ("interface", opt(l.interface)), ("alternateSetting", opt(l.alternate)),
                 ("entity", opt(l.entity)), ("endpoint", opt(l.endpoint.map(Int.init))),
                 ("offset", opt(l.source.offset)), ("line", opt(l.source.line)),
+                ("speed", opt(l.speed?.rawValue)),
             ])),
             ("hosts", .array(f.hosts.map { h in
                 .object([("host", .string(h.host.rawValue)), ("text", .string(h.text)), ("source", .string(h.source))])

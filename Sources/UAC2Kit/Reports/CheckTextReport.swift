@@ -17,8 +17,8 @@ public enum CheckTextReport {
             out += "Nothing could be decoded from this input: it is unreadable, not clean.\n"
         }
         for d in r.devices {
-            let speed = d.speed.map(RuleText.speedName) ?? "unknown speed"
-            out += wrap("\(d.label) at \(speed) (\(d.speedReason))", indent: "", hang: "    ", options.width)
+            out += wrap("\(d.label) \(d.judgement.headline)", indent: "", hang: "    ", options.width)
+            out += perSpeed(d, options)
         }
         let counts = [RuleSeverity.error, .warning, .info].map { s -> String in
             let n = r.count(s)
@@ -41,6 +41,19 @@ public enum CheckTextReport {
         if r.decoded && !r.findings.isEmpty {
             out += "\n" + wrap("`uac2 explain ID` prints a rule in full; --host linux|macos|windows shows one host; --json and --sarif give the same findings as data.", indent: "", hang: "", options.width)
         }
+        return out
+    }
+
+    /// For a device judged at several speeds: the verdict at each, then the bandwidth sentences.
+    static func perSpeed(_ d: CheckedDevice, _ o: Options) -> String {
+        guard !d.perSpeed.isEmpty else { return "" }
+        let each = d.perSpeed.map { v -> String in
+            let counts = [(v.errors, "error"), (v.warnings, "warning")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+            return "at \(v.speed.displayName) " + (counts.isEmpty ? "no errors or warnings" : counts.joined(separator: ", "))
+        }
+        var out = wrap("Verdict per speed: " + each.joined(separator: "; ") + ". The exit status is the worst of them.",
+                       indent: "  ", hang: "    ", o.width)
+        for line in d.bandwidthBySpeed { out += wrap("Bandwidth: " + line + ".", indent: "  ", hang: "    ", o.width) }
         return out
     }
 

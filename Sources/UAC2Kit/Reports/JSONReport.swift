@@ -53,12 +53,19 @@ public enum JSONReport {
                  ("offset", opt(d.location.offset)), ("line", opt(d.location.line))])
     }
 
+    /// The speeds a device is judged at and why: the same judgement `check` and `bandwidth` use.
+    static func judgement(_ j: SpeedJudgement) -> JSONValue {
+        .object([("speeds", .array(j.speeds.map { .string($0.rawValue) })), ("known", .bool(j.isKnown)),
+                 ("reason", .string(j.reason)), ("evidence", .array(j.evidence.map(CheckJSONReport.evidence)))])
+    }
+
     public static func device(_ dev: USBDevice, _ speedOverride: USBSpeed?) -> JSONValue {
-        let ctx = RenderContext(speed: speedOverride ?? dev.speed, strings: dev.stringTexts)
+        let ctx = RenderContext(speed: SpeedJudgement.judge(dev, option: speedOverride).known, strings: dev.stringTexts)
         return .object([
             ("label", opt(dev.label)),
             ("speed", opt((speedOverride ?? dev.speed)?.rawValue)),
             ("speedSource", .string(speedOverride != nil ? "option" : dev.speed != nil ? "input" : "unknown")),
+            ("speedJudgement", judgement(SpeedJudgement.judge(dev, option: speedOverride))),
             ("device", d(dev.device, ctx)),
             ("deviceQualifier", d(dev.qualifier, ctx)),
             ("configurations", .array(dev.configurations.map { configuration($0, ctx) })),

@@ -9,7 +9,10 @@ public enum SarifReport {
         for (i, r) in rules.enumerated() { index[r.id] = i }
         var out: [JSONValue] = []
         for r in results {
-            for f in r.findings { out.append(result(f, file: r.name, ruleIndex: index[f.ruleID])) }
+            for f in r.findings {
+                let device = f.location.device.flatMap { r.devices.indices.contains($0) ? r.devices[$0] : nil }
+                out.append(result(f, file: r.name, ruleIndex: index[f.ruleID], device: device))
+            }
         }
         let driver: JSONValue = .object([
             ("name", .string("uac2")),
@@ -83,7 +86,19 @@ public enum SarifReport {
         return out
     }
 
-    static func result(_ f: Finding, file: String, ruleIndex: Int?) -> JSONValue {
+    /// The speed a finding holds at and the evidence for it, as result properties: `speed` (the
+    /// speed judged), `speedKnown`, `speedEvidence` (the reason) and `speedEvidenceSources`.
+    static func speedProperties(_ f: Finding, _ d: CheckedDevice?) -> [(String, JSONValue)] {
+        guard let d else { return [] }
+        var kv: [(String, JSONValue)] = []
+        if let s = f.location.speed ?? d.speed { kv.append(("speed", .string(s.rawValue))) }
+        kv.append(("speedKnown", .bool(d.judgement.isKnown)))
+        kv.append(("speedEvidence", .string(d.speedReason)))
+        kv.append(("speedEvidenceSources", .array(d.judgement.evidence.map { .string($0.source.rawValue) })))
+        return kv
+    }
+
+    static func result(_ f: Finding, file: String, ruleIndex: Int?, device: CheckedDevice? = nil) -> JSONValue {
         var region: [(String, JSONValue)] = []
         if let line = f.location.source.line, line >= 1 {
             region.append(("startLine", .int(line)))
@@ -103,7 +118,8 @@ public enum SarifReport {
                 ("logicalLocations", .array([.object([("fullyQualifiedName", .string(f.location.description)),
                                                       ("kind", .string("object"))])])),
             ])])),
-            ("properties", .object(f.values.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })),
+            ("properties", .object(f.values.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }
+                                   + speedProperties(f, device))),
         ]
         return .object(kv)
     }

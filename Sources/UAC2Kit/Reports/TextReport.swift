@@ -24,7 +24,7 @@ public enum TextReport {
         for (n, dev) in input.devices.enumerated() {
             if input.devices.count > 1 { out("\n-- device \(n + 1) of \(input.devices.count) --\n") }
             out(deviceHeader(dev, options))
-            let ctx = RenderContext(speed: options.speedOverride ?? dev.speed, strings: dev.stringTexts)
+            let ctx = RenderContext(speed: SpeedJudgement.judge(dev, option: options.speedOverride).known, strings: dev.stringTexts)
             tree(dev, ctx, options, to: out)
             for (i, c) in dev.configurations.enumerated() {
                 out(AudioSummary.render(c, ctx, ordinal: i + 1, of: dev.configurations.count))
@@ -41,9 +41,7 @@ public enum TextReport {
         if let l = dev.label { s += l + "\n" }
         if let v = dev.idVendor, let p = dev.idProduct { s += "Device \(hexN(UInt64(v), digits: 4)):\(hexN(UInt64(p), digits: 4))" }
         else { s += "Device (no device descriptor in the input)" }
-        if let sp = o.speedOverride { s += ", speed \(sp.rawValue) (from --speed)" }
-        else if let e = dev.speedEvidence.first(where: { $0.proves != nil }), let sp = e.proves { s += ", speed \(sp.rawValue) (\(e.source == .input ? "stated in the input" : e.reason))" }
-        else { s += ", speed not stated in the input" }
+        s += " " + SpeedJudgement.judge(dev, option: o.speedOverride).headline
         return s + "\n"
     }
 
@@ -80,7 +78,7 @@ public enum TextReport {
     }
 
     public static func descriptor(_ d: Descriptor, _ ctx: RenderContext, indent: Int, showRaw: Bool = false) -> String {
-        let pad = String(repeating: "  ", count: indent)
+        let pad = Spaces.of(2 * indent)
         var out = "\(pad)\(title(d))  [\(d.location)]\n"
         for f in d.fields {
             let t = FieldRenderer.text(f, in: d, ctx)
@@ -101,6 +99,13 @@ public enum TextReport {
 }
 
 extension String {
-    func padding(to n: Int) -> String { count >= n ? self + " " : self + String(repeating: " ", count: n - count) }
-    func leftPadded(to n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+    func padding(to n: Int) -> String { let c = count; return c >= n ? self + " " : self + Spaces.of(n - c) }
+    func leftPadded(to n: Int) -> String { let c = count; return c >= n ? self : Spaces.of(n - c) + self }
+}
+
+/// Runs of spaces for indentation and column padding, made once: building them with
+/// `String(repeating:count:)` for every field line was 5% of a text decode.
+enum Spaces {
+    private static let cached: [String] = (0...64).map { String(repeating: " ", count: $0) }
+    static func of(_ n: Int) -> String { n < cached.count ? cached[n] : String(repeating: " ", count: n) }
 }

@@ -15,10 +15,11 @@ struct BandwidthFacts: Sendable {
         }
     }
 
-    static func make(_ devices: [USBDevice], _ judged: [CheckedDevice], _ options: CheckOptions) -> [BandwidthFacts] {
+    /// Facts per device and configuration at the speed each device is judged at in this pass.
+    static func make(_ devices: [USBDevice], _ speeds: [USBSpeed?], _ options: CheckOptions) -> [BandwidthFacts] {
         var out: [BandwidthFacts] = []
-        for (di, dev) in devices.enumerated() where di < judged.count {
-            guard let speed = judged[di].speed, speed != .low else { continue }
+        for (di, dev) in devices.enumerated() where di < speeds.count {
+            guard let speed = speeds[di], speed != .low else { continue }
             let count = dev.configurations.filter { !$0.isOtherSpeed }.count
             for ci in 0..<count {
                 let input = BandwidthDeviceInput(device: dev, configurationIndex: ci)
@@ -28,6 +29,15 @@ struct BandwidthFacts: Sendable {
             }
         }
         return out
+    }
+
+    /// For a device judged at several speeds: the bandwidth sentences (UAC2 alts at `--rates`, UAC1
+    /// alts at their own rates).
+    static func bySpeedSentences(_ dev: USBDevice, _ judgement: SpeedJudgement, _ options: CheckOptions) -> [String] {
+        let speeds = judgement.speeds.filter { $0 != .low }
+        return BandwidthDeviceReport.bySpeedSentences(speeds.map { s in
+            (s, make([dev], [s], options).flatMap { f in f.sections.filter { !$0.0.otherSpeedConfiguration }.flatMap(\.1) })
+        })
     }
 }
 
@@ -42,14 +52,17 @@ enum BandwidthChecks {
         "UAC-BW-006": transactions,
     ]
 
+    /// Said once per device whose speed nothing proves (the same in every per-speed pass).
     @Sendable static func unknownSpeed(_ ci: CheckInput) -> [Finding] {
         var out: [Finding] = []
-        for (i, d) in ci.devices.enumerated() where d.speed == nil {
+        for (i, d) in ci.devices.enumerated() where !d.judgement.isKnown {
             let dev = ci.input.devices[i]
             let hasAudio = dev.configurations.contains { $0.altSettings.contains { $0.isAudioStreaming } }
             guard hasAudio else { continue }
+            let speeds = d.judgement.speeds.map(\.displayName)
             out.append(ci.finding("UAC-BW-000", FindingLocation(device: i, source: dev.device?.location ?? SourceLocation()),
-                                  ["reasons": d.speedReason]))
+                                  ["reasons": d.speedReason, "speeds": speeds.joined(separator: " and at "),
+                                   "options": d.judgement.speeds.map { "--speed \($0.rawValue)" }.joined(separator: " or ")]))
         }
         return out
     }

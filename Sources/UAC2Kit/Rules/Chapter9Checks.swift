@@ -15,6 +15,7 @@ enum Chapter9Checks {
         "USB-CH9-012": highBandwidthBits,
         "USB-CH9-013": zeroMaxPacket,
         "USB-CH9-014": endpointZero,
+        "USB-CH9-015": bulkPacketSize,
     ]
 
     /// USB 2.0 §9.6 sizes; longer descriptors are legal (§9.5: the host ignores the extra bytes).
@@ -166,7 +167,7 @@ enum Chapter9Checks {
     @Sendable static func fullSpeedBcd(_ ci: CheckInput) -> [Finding] {
         var out: [Finding] = []
         for (i, dev) in ci.input.devices.enumerated() where i < ci.devices.count {
-            guard ci.devices[i].speed == .full, let bcd = dev.bcdUSB, bcd >= 0x0200, dev.qualifier == nil,
+            guard ci.devices[i].judgement.known == .full, let bcd = dev.bcdUSB, bcd >= 0x0200, dev.qualifier == nil,
                   !dev.configurations.contains(where: \.isOtherSpeed), let d = dev.device else { continue }
             out.append(ci.finding("USB-CH9-010", FindingLocation(device: i, source: d.location),
                                   ["bcd": "0x" + RuleText.hex(bcd, 4)]))
@@ -242,6 +243,26 @@ enum Chapter9Checks {
                     out.append(ci.finding("USB-CH9-013", s.loc(alt, endpoint: ep), [
                         "address": RuleText.hex(Int(ep.address)), "ADDRESS": RuleText.linuxHex(ep.address),
                         "interface": "\(alt.interfaceNumber)", "alt": "\(alt.alternateSetting)"]))
+                }
+            }
+        }
+        return out
+    }
+
+    /// Bulk packet sizes are fixed per speed (USB 2.0 §5.8.3): 8, 16, 32 or 64 at full speed, 512 at
+    /// high speed. A full-speed bulk maxp of 4 made an xHCI fail on a real DJ controller.
+    @Sendable static func bulkPacketSize(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs where s.speed == .full || s.speed == .high {
+            let legal = s.speed == .full ? [8, 16, 32, 64] : [512]
+            for alt in s.config.altSettings {
+                for ep in alt.endpoints where ep.transferType == .bulk && !legal.contains(ep.maxPacketSize) {
+                    out.append(ci.finding("USB-CH9-015", s.loc(alt, endpoint: ep), [
+                        "address": RuleText.hex(Int(ep.address)), "ADDRESS": RuleText.linuxHex(ep.address),
+                        "declared": "\(ep.maxPacketSize)", "speed": s.speedName,
+                        "legal": s.speed == .full ? "8, 16, 32 or 64 B" : "512 B",
+                        "suggest": s.speed == .full ? "64" : "512",
+                        "config": "\(s.config.value)", "interface": "\(alt.interfaceNumber)", "alt": "\(alt.alternateSetting)"]))
                 }
             }
         }

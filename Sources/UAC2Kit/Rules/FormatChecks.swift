@@ -9,8 +9,9 @@ enum FormatChecks {
         "UAC-FMT-006": formatTypeAgreement,
         "UAC-FMT-007": windowsTypeI,
         "UAC-FMT-008": zeroChannels,
-        "UAC-FMT-009": missingFormat,
+        "UAC-FMT-009": { missingFormat($0, vendor: false) },
         "UAC-FMT-010": unsupportedType,
+        "UAC-FMT-011": { missingFormat($0, vendor: true) },
     ]
 
     static func base(_ st: AudioStreamingAlt) -> [String: String] {
@@ -173,17 +174,20 @@ enum FormatChecks {
         return out
     }
 
-    @Sendable static func missingFormat(_ ci: CheckInput) -> [Finding] {
+    /// An alt that streams without AS_GENERAL/FORMAT_TYPE: an error on an audio-class alt (UAC-FMT-009);
+    /// on a vendor-specific (class 255) alt it is a vendor format by design (UAC-FMT-011, info).
+    static func missingFormat(_ ci: CheckInput, vendor: Bool) -> [Finding] {
         var out: [Finding] = []
         for s in ci.configs {
-            for (_, st) in streams(s) where st.alternateSetting != 0 && st.dataEndpoint != nil && !s.mayBeCut(st.alt) {
+            for (_, st) in streams(s) where st.alternateSetting != 0 && st.dataEndpoint != nil && !s.mayBeCut(st.alt)
+                && (st.alt.interfaceClass == 0xFF) == vendor {
                 let noGeneral = st.general == nil
                 let noFormat = st.format == nil && st.version != .uac3
                 guard noGeneral || noFormat else { continue }
                 var v = base(st)
                 v["missing"] = noGeneral && noFormat ? "AS_GENERAL or FORMAT_TYPE" : noGeneral ? "AS_GENERAL" : "FORMAT_TYPE"
                 v["linuxLine"] = noGeneral ? "UAC_AS_GENERAL descriptor not found" : "no UAC_FORMAT_TYPE desc"
-                out.append(ci.finding("UAC-FMT-009", s.loc(st.alt), v))
+                out.append(ci.finding(vendor ? "UAC-FMT-011" : "UAC-FMT-009", s.loc(st.alt), v))
             }
         }
         return out

@@ -7,7 +7,7 @@
 public enum RuleCatalog {
     /// One table, grouped by family for reading; ids are stable and never reused.
     public static let all: [Rule] = chapter9 + audioFunction + lengths + topology + controls + formats + endpoints
-        + bandwidth + input
+        + bandwidth + input + superSpeed
 
     public static func rule(_ id: String) -> Rule? { byID[id] }
 

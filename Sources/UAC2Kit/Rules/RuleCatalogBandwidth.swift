@@ -1,9 +1,9 @@
 extension RuleCatalog {
     static let bandwidth: [Rule] = [
-        Rule("UAC-BW-000", .info, title: "Bus speed unknown: bandwidth not checked",
+        Rule("UAC-BW-000", .info, title: "Bus speed unknown: judged at every speed the device may run at",
              section: "USB 2.0 §5.6.3, §9.6.6",
-             message: "The input does not say at which speed the device runs ({reasons}), so packet sizes, bInterval and feedback formats were not checked.",
-             fix: "Run again with --speed full or --speed high (the speed the device enumerates at; lsusb -t or dmesg shows it).",
+             message: "The bus speed is not proven: {reasons}. Packet sizes, bInterval and feedback formats were judged at {speeds}; findings that hold at one speed only name it, and the exit status is the worst of them.",
+             fix: "To judge one speed, run again with {options} (the speed the device enumerates at: lsusb -t, the sysfs speed file or dmesg shows it), or give the input a device qualifier if the device is high-speed capable.",
              hosts: []),
         Rule("UAC-BW-001", .error, title: "Format needs more than the bus speed allows",
              section: "USB 2.0 §5.6.3; Audio Data Formats 2.0 §2.3.1.1 (±1 frame)",

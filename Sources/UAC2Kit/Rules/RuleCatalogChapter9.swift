@@ -108,5 +108,12 @@ extension RuleCatalog {
              hosts: [
                 HostConsequence(.linux, "\"… invalid endpoint with address 0x{ADDRESS}, skipping\"", source: "[CFG] drivers/usb/core/config.c"),
              ]),
+        Rule("USB-CH9-015", .error, title: "Bulk wMaxPacketSize not allowed at this speed",
+             section: "USB 2.0 §5.8.3, §9.6.6",
+             message: "Bulk endpoint 0x{address} declares wMaxPacketSize {declared} B; at {speed} a bulk endpoint must declare {legal}.",
+             fix: "Declare wMaxPacketSize {suggest} for bulk endpoint 0x{address} at {speed} (a device that runs at both speeds needs 64 in its full-speed and 512 in its high-speed configuration).",
+             hosts: [
+                HostConsequence(.linux, "at high speed: \"config {config} interface {interface} altsetting {alt} bulk endpoint 0x{ADDRESS} has invalid maxpacket {declared}\" (a warning; the comment says high-speed HCDs may not be able to handle it); at full speed the kernel only caps sizes above 64", source: "[CFG] drivers/usb/core/config.c usb_parse_endpoint()"),
+             ]),
     ]
 }

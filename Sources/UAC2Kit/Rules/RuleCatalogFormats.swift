@@ -68,6 +68,13 @@ extension RuleCatalog {
              hosts: [
                 HostConsequence(.linux, "\"{interface}:{alt} : {linuxLine}\"; the alternate setting is skipped", source: "[STREAM] sound/usb/stream.c"),
              ]),
+        Rule("UAC-FMT-011", .info, title: "Vendor-specific alternate setting without audio format descriptors",
+             section: "Audio 2.0 §4.9.2, §4.9.3; USB 2.0 §9.6.5 (bInterfaceClass 0xFF)",
+             message: "Interface {interface} alt {alt} is vendor-specific (bInterfaceClass 255) and streams without {missing}: a vendor format that only the vendor's driver plays.",
+             fix: "Nothing to fix if a vendor driver uses this alt. For class-driver playback, add a class alt (bInterfaceClass 1) with AS_GENERAL and FORMAT_TYPE descriptors.",
+             hosts: [
+                HostConsequence(.linux, "snd-usb-audio parses vendor-specific alts of an audio interface too, logs \"{interface}:{alt} : {linuxLine}\" and skips the alt; the class alts still work", source: "[STREAM] sound/usb/stream.c"),
+             ]),
         Rule("UAC-FMT-010", .warning, title: "Format type that hosts do not play",
              section: "Audio Data Formats 2.0 §2.4, §2.5",
              message: "Interface {interface} alt {alt} uses Format Type {type}, which {support}.",

@@ -4,7 +4,7 @@ enum RuleChecks {
         var t: [String: RuleCheck] = [:]
         for part in [Chapter9Checks.table, FunctionChecks.table, LengthChecks.table, TopologyChecks.table,
                      ControlChecks.table, FormatChecks.table, EndpointChecks.table, BandwidthChecks.table,
-                     InputChecks.table] {
+                     InputChecks.table, SuperSpeedChecks.table] {
             t.merge(part) { a, _ in a }
         }
         return t

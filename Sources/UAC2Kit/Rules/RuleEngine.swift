@@ -16,9 +16,21 @@ public struct CheckOptions: Sendable {
 public struct CheckedDevice: Sendable, Hashable {
     public var label: String
     public var judgement: SpeedJudgement
+    /// With an unknown speed: the verdict at each speed it was judged at, and one sentence per
+    /// streaming alt whose bandwidth verdict depends on the speed.
+    public var perSpeed: [SpeedVerdict] = []
+    public var bandwidthBySpeed: [String] = []
     /// The speed when it is known; nil when the device is judged at several.
     public var speed: USBSpeed? { judgement.known }
     public var speedReason: String { judgement.reason }
+}
+
+/// What one speed of an unknown-speed device comes to: its worst finding and the counts.
+public struct SpeedVerdict: Sendable, Hashable {
+    public var speed: USBSpeed
+    public var errors: Int
+    public var warnings: Int
+    public var worst: RuleSeverity? { errors > 0 ? .error : warnings > 0 ? .warning : nil }
 }
 
 /// All findings for one input.
@@ -75,6 +87,8 @@ struct CheckInput: Sendable {
     let input: DecodedInput
     let options: CheckOptions
     let devices: [CheckedDevice]
+    /// The speed each device is judged at in this pass (its known speed, or one it may run at).
+    let speeds: [USBSpeed?]
     let configs: [ConfigScope]
     let bandwidth: [BandwidthFacts]
 
@@ -87,14 +101,52 @@ struct CheckInput: Sendable {
 typealias RuleCheck = @Sendable (CheckInput) -> [Finding]
 
 public enum RuleEngine {
-    /// Runs every check of the catalogue on one decoded input (partly decoded inputs included).
+    /// Runs every check of the catalogue on one decoded input (partly decoded inputs included). A
+    /// device whose speed nothing proves is judged at every speed it may run at, one pass each: a
+    /// finding every pass gives holds whatever the speed; one that only some passes give names its speed.
     public static func check(_ input: DecodedInput, options: CheckOptions = CheckOptions()) -> CheckResult {
-        var devices: [CheckedDevice] = []
+        var devices = input.devices.map { dev in
+            CheckedDevice(label: label(dev), judgement: SpeedJudgement.judge(dev, option: options.speed))
+        }
+        let passes = devices.map(\.judgement.speeds.count).max() ?? 1
+        var results: [(speeds: [USBSpeed?], findings: [Finding])] = []
+        var total: [FindingKind: Int] = [:]
+        for k in 0..<max(passes, 1) {
+            let speeds = devices.map { d -> USBSpeed? in d.judgement.speeds.isEmpty ? nil : d.judgement.speeds[min(k, d.judgement.speeds.count - 1)] }
+            // Capped per pass before the passes are compared: comparing renders every message.
+            let (kept, totals) = capped(run(input, options, devices, speeds))
+            for (kind, n) in totals { total[kind] = max(total[kind] ?? 0, n) }
+            results.append((speeds, kept))
+        }
+        var findings = merge(results, devices)
+        for (di, d) in devices.enumerated() where !d.judgement.isKnown {
+            devices[di].perSpeed = results.compactMap { r in
+                guard let s = r.speeds[di] else { return nil }
+                let mine = r.findings.filter { $0.location.device == di || $0.location.device == nil }
+                return SpeedVerdict(speed: s, errors: mine.filter { $0.severity == .error }.count,
+                                    warnings: mine.filter { $0.severity == .warning }.count)
+            }
+            devices[di].bandwidthBySpeed = BandwidthFacts.bySpeedSentences(input.devices[di], d.judgement, options)
+        }
+        findings = dedupe(findings)
+        findings.sort { a, b in
+            if a.severity != b.severity { return a.severity < b.severity }
+            let oa = a.location.source.offset ?? a.location.source.line ?? Int.max
+            let ob = b.location.source.offset ?? b.location.source.line ?? Int.max
+            if oa != ob { return oa < ob }
+            if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
+            return (a.location.speed ?? .low) < (b.location.speed ?? .low)
+        }
+        findings = counted(capped(findings).kept, total)
+        let decoded = input.devices.contains { !$0.sequence.isEmpty }
+        return CheckResult(name: input.name, format: input.format, devices: devices, findings: findings, decoded: decoded)
+    }
+
+    /// One pass of every check, each device at the speed `speeds` gives it.
+    static func run(_ input: DecodedInput, _ options: CheckOptions, _ devices: [CheckedDevice], _ speeds: [USBSpeed?]) -> [Finding] {
         var configs: [ConfigScope] = []
         for (di, dev) in input.devices.enumerated() {
-            let judgement = SpeedJudgement.judge(dev, option: options.speed)
-            let speed = judgement.known
-            devices.append(CheckedDevice(label: label(dev), judgement: judgement))
+            let speed = speeds[di]
             for c in dev.configurations {
                 let s = c.isOtherSpeed ? speed?.other : speed
                 var scope = ConfigScope(deviceIndex: di, device: dev, config: c, speed: s, functions: c.audioFunctions)
@@ -104,52 +156,83 @@ public enum RuleEngine {
                 configs.append(scope)
             }
         }
-        let ci = CheckInput(input: input, options: options, devices: devices, configs: configs,
-                            bandwidth: BandwidthFacts.make(input.devices, devices, options))
+        let ci = CheckInput(input: input, options: options, devices: devices, speeds: speeds, configs: configs,
+                            bandwidth: BandwidthFacts.make(input.devices, speeds, options))
         var findings: [Finding] = []
         for rule in RuleCatalog.all {
             guard let check = RuleChecks.table[rule.id] else { continue }
             findings += check(ci)
         }
-        findings = dedupe(findings)
-        findings.sort { a, b in
-            if a.severity != b.severity { return a.severity < b.severity }
-            let oa = a.location.source.offset ?? a.location.source.line ?? Int.max
-            let ob = b.location.source.offset ?? b.location.source.line ?? Int.max
-            if oa != ob { return oa < ob }
-            return a.ruleID < b.ruleID
+        return findings
+    }
+
+    /// Findings of the per-speed passes: one every pass gives is kept once; one that only some give is
+    /// kept per pass, its location naming the speed (only for devices whose speed is unknown).
+    static func merge(_ passes: [(speeds: [USBSpeed?], findings: [Finding])], _ devices: [CheckedDevice]) -> [Finding] {
+        guard passes.count > 1 else { return passes.first?.findings ?? [] }
+        func key(_ f: Finding) -> String { f.ruleID + "|" + f.location.description + "|" + f.message }
+        let sets = passes.map { Set($0.findings.map(key)) }
+        var out: [Finding] = []
+        var seen = Set<String>()
+        for (k, pass) in passes.enumerated() {
+            for f in pass.findings {
+                let id = key(f)
+                if sets.allSatisfy({ $0.contains(id) }) {
+                    if seen.insert(id).inserted { out.append(f) }
+                    continue
+                }
+                var g = f
+                if let d = f.location.device, d < devices.count, !devices[d].judgement.isKnown { g.location.speed = pass.speeds[d] }
+                if seen.insert(key(g) + "|\(k)").inserted { out.append(g) }
+            }
         }
-        findings = capped(findings)
-        let decoded = input.devices.contains { !$0.sequence.isEmpty }
-        return CheckResult(name: input.name, format: input.format, devices: devices, findings: findings, decoded: decoded)
+        return out
     }
 
     /// Findings of one rule kept per device; the last one kept counts the rest. A crafted input can
     /// repeat one mistake without limit (250 selector units gave 336,338 findings, 568 MB of text); past
     /// a few dozen, more of the same tells a developer nothing new.
-    public static let findingsPerRulePerDevice = 20
+    public static let findingsPerRulePerDevice = 100
 
-    static func capped(_ fs: [Finding]) -> [Finding] {
-        struct Kind: Hashable { let rule: String; let device: Int? }
-        var total: [Kind: Int] = [:]
-        for f in fs { total[Kind(rule: f.ruleID, device: f.location.device), default: 0] += 1 }
-        guard total.values.contains(where: { $0 > findingsPerRulePerDevice }) else { return fs }
-        var kept: [Kind: Int] = [:]
+    struct FindingKind: Hashable { let rule: String; let device: Int? }
+
+    /// The first findings of each kind, and how many each kind had.
+    static func capped(_ fs: [Finding]) -> (kept: [Finding], totals: [FindingKind: Int]) {
+        var totals: [FindingKind: Int] = [:]
         var out: [Finding] = []
         for f in fs {
-            let k = Kind(rule: f.ruleID, device: f.location.device)
-            let n = kept[k, default: 0] + 1
-            kept[k] = n
-            guard n <= findingsPerRulePerDevice else { continue }
-            let all = total[k]!
-            out.append(n == findingsPerRulePerDevice && all > n ? f.summarizing(omitted: all - n) : f)
+            let k = FindingKind(rule: f.ruleID, device: f.location.device)
+            let n = totals[k, default: 0] + 1
+            totals[k] = n
+            if n <= findingsPerRulePerDevice { out.append(f) }
         }
-        return out
+        return (out, totals)
+    }
+
+    /// The last finding kept of each kind says how many more there were.
+    static func counted(_ fs: [Finding], _ totals: [FindingKind: Int]) -> [Finding] {
+        var kept: [FindingKind: Int] = [:]
+        for f in fs { kept[FindingKind(rule: f.ruleID, device: f.location.device), default: 0] += 1 }
+        var seen: [FindingKind: Int] = [:]
+        return fs.map { f in
+            let k = FindingKind(rule: f.ruleID, device: f.location.device)
+            let n = seen[k, default: 0] + 1
+            seen[k] = n
+            let more = (totals[k] ?? 0) - kept[k]!
+            return n == kept[k]! && more > 0 ? f.summarizing(omitted: more) : f
+        }
     }
 
     static func dedupe(_ fs: [Finding]) -> [Finding] {
+        // Messages are rendered only where rule and place collide: rendering every finding's text
+        // first cost a quarter of a check with 65,000 findings.
+        var atPlace: [String: Int] = [:]
+        for f in fs { atPlace[f.ruleID + "|" + f.location.description, default: 0] += 1 }
         var seen = Set<String>()
-        return fs.filter { seen.insert($0.ruleID + "|" + $0.location.description + "|" + $0.message).inserted }
+        return fs.filter { f in
+            let key = f.ruleID + "|" + f.location.description
+            return atPlace[key]! == 1 || seen.insert(key + "|" + f.message).inserted
+        }
     }
 
     static func label(_ dev: USBDevice) -> String {

@@ -49,7 +49,7 @@ public struct SpeedJudgement: Sendable, Hashable, Codable {
     public var headline: String {
         if let s = known { return "at \(s.displayName) (\(reason))" }
         let each = speeds.map(\.displayName).joined(separator: " and at ")
-        return "at unknown speed: judged at \(each) (\(reason)); \(narrowHint ?? "")"
+        return "at unknown speed: judged at \(each), since \(reason); \(narrowHint ?? "")"
     }
 
     /// The judgement for one device: `option` first, then what the input states, then what the

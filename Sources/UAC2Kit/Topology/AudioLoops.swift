@@ -13,7 +13,7 @@ public struct AudioLoop: Sendable, Hashable {
 
 extension AudioFunction {
     /// Every loop among the non-clock entities, in declaration order of their first entity. Linear in
-    /// entities plus source links (Tarjan's algorithm, iterative so a long chain cannot overflow the stack).
+    /// entities plus source links (Tarjan's algorithm, `StronglyConnected`).
     public var audioLoops: [AudioLoop] {
         // Nodes: the first declaration of each non-clock id (what `entity(_:)` resolves a source to).
         var node: [Int: Int] = [:]
@@ -24,41 +24,9 @@ extension AudioFunction {
         }
         let edges: [[Int]] = ents.map { e in e.sourceIDs.compactMap { node[$0] } }
         let n = ents.count
-        var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
-        var onStack = [Bool](repeating: false, count: n), stack: [Int] = [], component = [Int](repeating: -1, count: n)
-        var components: [[Int]] = []
-        var counter = 0
-        for root in 0..<n where index[root] < 0 {
-            var work: [(v: Int, next: Int)] = [(root, 0)]
-            index[root] = counter; low[root] = counter; counter += 1
-            stack.append(root); onStack[root] = true
-            while let top = work.last {
-                let v = top.v
-                if top.next < edges[v].count {
-                    work[work.count - 1].next += 1
-                    let w = edges[v][top.next]
-                    if index[w] < 0 {
-                        index[w] = counter; low[w] = counter; counter += 1
-                        stack.append(w); onStack[w] = true
-                        work.append((w, 0))
-                    } else if onStack[w] {
-                        low[v] = min(low[v], index[w])
-                    }
-                    continue
-                }
-                work.removeLast()
-                if let parent = work.last?.v { low[parent] = min(low[parent], low[v]) }
-                guard low[v] == index[v] else { continue }
-                var members: [Int] = []
-                while let w = stack.popLast() {
-                    onStack[w] = false
-                    component[w] = components.count
-                    members.append(w)
-                    if w == v { break }
-                }
-                components.append(members)
-            }
-        }
+        let component = StronglyConnected.components(edges)
+        var components = [[Int]](repeating: [], count: (component.max() ?? -1) + 1)
+        for v in 0..<n { components[component[v]].append(v) }
         var loops: [(start: Int, loop: AudioLoop)] = []
         for members in components {
             guard let start = members.min() else { continue }

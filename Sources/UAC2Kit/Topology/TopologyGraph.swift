@@ -124,9 +124,11 @@ public struct TopologyGraph: Sendable, Hashable {
         markCycles()
     }
 
-    /// Marks every edge inside a strongly connected component (Tarjan), self-loops included.
+    /// Marks every edge inside a strongly connected component, self-loops included.
     mutating func markCycles() {
-        let component = TopologyGraph.components(nodeCount: nodes.count, edges: edges.map { ($0.from, $0.to) })
+        var adjacency = Array(repeating: [Int](), count: nodes.count)
+        for e in edges { adjacency[e.from].append(e.to) }
+        let component = StronglyConnected.components(adjacency)
         var size: [Int: Int] = [:]
         for c in component { size[c, default: 0] += 1 }
         for i in edges.indices where edges[i].problem == nil {
@@ -135,47 +137,6 @@ public struct TopologyGraph: Sendable, Hashable {
                 edges[i].problem = .cycle
             }
         }
-    }
-
-    /// Strongly connected component of each node, iteratively (deep graphs from fuzzed input must not
-    /// overflow the stack).
-    static func components(nodeCount: Int, edges: [(Int, Int)]) -> [Int] {
-        var adjacency = Array(repeating: [Int](), count: nodeCount)
-        for (a, b) in edges { adjacency[a].append(b) }
-        var indexOf = Array(repeating: -1, count: nodeCount), low = Array(repeating: 0, count: nodeCount)
-        var onStack = Array(repeating: false, count: nodeCount), component = Array(repeating: -1, count: nodeCount)
-        var stack: [Int] = [], counter = 0, components = 0
-        for root in 0..<nodeCount where indexOf[root] < 0 {
-            var work: [(node: Int, next: Int)] = [(root, 0)]
-            indexOf[root] = counter; low[root] = counter; counter += 1
-            stack.append(root); onStack[root] = true
-            while let top = work.last {
-                let v = top.node
-                if top.next < adjacency[v].count {
-                    work[work.count - 1].next += 1
-                    let w = adjacency[v][top.next]
-                    if indexOf[w] < 0 {
-                        indexOf[w] = counter; low[w] = counter; counter += 1
-                        stack.append(w); onStack[w] = true
-                        work.append((w, 0))
-                    } else if onStack[w] {
-                        low[v] = min(low[v], indexOf[w])
-                    }
-                } else {
-                    work.removeLast()
-                    if let parent = work.last?.node { low[parent] = min(low[parent], low[v]) }
-                    if low[v] == indexOf[v] {
-                        while let w = stack.popLast() {
-                            onStack[w] = false
-                            component[w] = components
-                            if w == v { break }
-                        }
-                        components += 1
-                    }
-                }
-            }
-        }
-        return component
     }
 
     public var hasProblems: Bool { edges.contains { $0.problem != nil } }

@@ -25,6 +25,13 @@ public enum ControlOutcome: Sendable, Equatable {
 
 extension USBSession {
     public func controlIn(requestType: UInt8, request: UInt8, value: UInt16, index: UInt16, length: Int) -> ControlOutcome {
+        #if os(Linux)
+        // usbfs refuses a control transfer longer than 4,096 bytes with EINVAL, which libusb reports
+        // only as "Invalid parameter"; a GET RANGE of 342 subranges or more asks for that much.
+        if length > USBSession.usbfsControlLimit {
+            return .failed("not sent: \(length) bytes asked for, more than the \(USBSession.usbfsControlLimit) bytes Linux usbfs allows in one control transfer")
+        }
+        #endif
         var buf = [UInt8](repeating: 0, count: max(length, 1))
         let r = buf.withUnsafeMutableBufferPointer {
             libusb_control_transfer(handle, requestType, request, value, index, $0.baseAddress,
@@ -46,6 +53,12 @@ extension USBSession {
     public func getDescriptor(type: UInt8, index: UInt8, length: Int) -> ControlOutcome {
         controlIn(requestType: 0x80, request: 6, value: UInt16(type) << 8 | UInt16(index), index: 0, length: length)
     }
+}
+
+extension USBSession {
+    /// The longest control transfer usbfs accepts: one page (proc_control in drivers/usb/core/devio.c
+    /// refuses wLength > PAGE_SIZE, 4,096 bytes on the machines the probe runs on).
+    public static let usbfsControlLimit = 4096
 }
 
 extension ControlOutcome {

@@ -41,8 +41,10 @@ public enum USBProbe {
             }
             clocks += ClockQuery.run(s, function: f)
         }
+        // From here on a failure ends the probe but not the report: what was measured is printed.
+        var failure: ProbeError?
         if clocks.contains(where: { [$0.cur, $0.range, $0.valid].contains { $0?.status == "no device" } }) {
-            throw ProbeError.io("device disappeared during the clock queries")
+            failure = ProbeError.io("device disappeared during the clock queries")
         }
         findings += ClockFindings.evaluate(clocks)
         let alts = functions.flatMap { altRates($0, clocks, s.linkSpeed) }
@@ -57,10 +59,14 @@ public enum USBProbe {
         }
 
         var stream: StreamResult?
-        if let so = opt.stream, !Interrupt.requested {
-            stream = try IsoStream.run(s, functions: functions, clocks: clocks, options: so,
-                                       detachKernelDriver: opt.detachKernelDriver)
-            findings += stream?.findings ?? []
+        if let so = opt.stream, !Interrupt.requested, failure == nil {
+            do {
+                stream = try IsoStream.run(s, functions: functions, clocks: clocks, options: so,
+                                           detachKernelDriver: opt.detachKernelDriver)
+                findings += stream?.findings ?? []
+            } catch let e as ProbeError {
+                failure = e
+            }
         }
         s.restore()
         // The same rules as `uac2 check`, judged at the speed the device is connected at and
@@ -78,7 +84,8 @@ public enum USBProbe {
                                decodeProblems: decoded.diagnostics.map(\.description)),
             clocks: clocks, clockQueriesSkipped: skipped, alts: alts, findings: findings, stream: stream,
             cleanup: s.cleanupLog, interruptedBySignal: Interrupt.requested ? Interrupt.signal : nil,
-            checkRates: offered.isEmpty ? [48000] : offered)
+            checkRates: offered.isEmpty ? [48000] : offered,
+            failure: failure.map { .init(message: $0.description, exitStatus: $0.exitCode) })
         return (result, decoded, check)
     }
 

@@ -43,6 +43,15 @@ public struct USBProbeResult: Sendable, Codable {
     public var interruptedBySignal: Int32?
     /// Rates the descriptor rules were judged for (what the clocks offer, or 48000 if unknown).
     public var checkRates: [Int]
+    /// What stopped the probe after the descriptors were read (an unplug, a refused stream): the
+    /// report still carries everything measured before it.
+    public var failure: Failure?
+
+    public struct Failure: Sendable, Codable {
+        public var message: String
+        /// The exit status the run ends with (sysexits, as for a probe that fails at once).
+        public var exitStatus: Int32
+    }
 
     public var worstSeverity: ProbeFinding.Severity? { findings.map(\.severity).max() }
 }

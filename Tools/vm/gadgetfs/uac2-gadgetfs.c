@@ -3,7 +3,7 @@
  * `uac2 emulate`; runs inside the test VM on dummy_hcd's UDC).
  *
  * usage: uac2-gadgetfs DESCRIPTORS.bin [--rates R,R,...] [--clock ID]... [--selector ID]...
- *                      [--feature ID]... [--string N=TEXT]... [--seconds S]
+ *                      [--feature ID]... [--string N=TEXT]... [--seconds S] [--full-speed-only 1]
  *
  * DESCRIPTORS.bin is the device descriptor followed by one configuration (what sysfs `descriptors`
  * holds). gadgetfs answers GET_DESCRIPTOR device/configuration and SET_CONFIGURATION itself; every
@@ -166,6 +166,7 @@ static void parse_ids(int *list, int *n, const char *arg) {
 
 int main(int argc, char **argv) {
     double seconds = 20;
+    int full_speed_only = 0;
     if (argc < 2) { fprintf(stderr, "usage: uac2-gadgetfs DESCRIPTORS.bin [options]\n"); return 64; }
     for (int i = 2; i + 1 < argc; i += 2) {
         const char *o = argv[i], *v = argv[i + 1];
@@ -177,6 +178,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(o, "--selector")) parse_ids(selectors, &nselectors, v);
         else if (!strcmp(o, "--feature")) parse_ids(features, &nfeatures, v);
         else if (!strcmp(o, "--seconds")) seconds = atof(v);
+        else if (!strcmp(o, "--full-speed-only")) full_speed_only = atoi(v);
         else if (!strcmp(o, "--string")) {
             int idx = atoi(v);
             const char *eq = strchr(v, '=');
@@ -202,12 +204,13 @@ int main(int argc, char **argv) {
      * which one the host reads, and it reads exactly the bytes given. */
     static uint8_t buf[4 + 2 * 16384 + 18];
     memset(buf, 0, 4);
-    memcpy(buf + 4, desc + 18, cfg);
-    memcpy(buf + 4 + cfg, desc + 18, cfg);
-    memcpy(buf + 4 + 2 * cfg, desc, 18);
+    size_t len = 4;
+    memcpy(buf + len, desc + 18, cfg); len += cfg;
+    if (!full_speed_only) { memcpy(buf + len, desc + 18, cfg); len += cfg; }
+    memcpy(buf + len, desc, 18); len += 18;
     int fd = open("/dev/gadget/dummy_udc", O_RDWR);
     if (fd < 0) { fprintf(stderr, "uac2-gadgetfs: /dev/gadget/dummy_udc: %s (gadgetfs mounted?)\n", strerror(errno)); return 69; }
-    if (write(fd, buf, 4 + 2 * cfg + 18) < 0) {
+    if (write(fd, buf, len) < 0) {
         fprintf(stderr, "uac2-gadgetfs: gadgetfs refused the descriptors: %s\n", strerror(errno));
         return 65;
     }

@@ -20,6 +20,7 @@ while [ $quiet -lt 20 ]; do
     [ $(awk "BEGIN{print ($(now) - $t0 > 20)}") = 1 ] && break
 done
 echo "VM-TIMING emulate-settled $(awk "BEGIN{print $(now)-$t0}") s after the descriptors were written"
+echo "---- EMULATE kernel"; uname -r
 echo "---- EMULATE dmesg"; dmesg
 echo "---- EMULATE cards"; cat /proc/asound/cards
 echo "---- EMULATE pcm"; cat /proc/asound/pcm 2>/dev/null

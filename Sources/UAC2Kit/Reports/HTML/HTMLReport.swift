@@ -88,8 +88,12 @@ struct Page {
         let mine = check.findings.indices.filter { check.findings[$0].location.device == di }
         var s = "<section class=\"device\" id=\"d\(di)\"><h2>\(esc(title))</h2>\n"
         if let c = checked {
-            let speed = c.speed.map { "\($0.rawValue) speed" } ?? "speed unknown"
-            s += "<p class=\"meta\">Rules judged at \(esc(speed))\(c.speedReason.isEmpty ? "" : ": " + esc(c.speedReason)).</p>\n"
+            let reason = c.speedReason.isEmpty ? "" : " (" + esc(c.speedReason) + ")"
+            if let speed = c.speed {
+                s += "<p class=\"meta\">Rules judged at \(esc(speed.displayName))\(reason).</p>\n"
+            } else {
+                s += "<p class=\"meta\">Speed unknown\(reason): speed-dependent rules are reported per speed or skipped.</p>\n"
+            }
         }
         // Pictures first, so the finding lists below know which node shows them.
         var pictures = ""
@@ -98,7 +102,16 @@ struct Page {
                 pictures += topologySection(di: di, ci: ci, config, fi: fi, function)
             }
         }
-        if pictures.isEmpty { pictures = "<p>No audio function in this device's configurations.</p>\n" }
+        if pictures.isEmpty {
+            // Say what the interfaces are instead, e.g. a vendor-specific device that needs its own driver.
+            let classes = device.configurations.flatMap(\.interfaces).compactMap { i -> String? in
+                guard let a = i.alternates.first else { return nil }
+                let name = USBNames.classCodes[UInt64(a.interfaceClass)] ?? "class 0x\(hex2(UInt8(truncatingIfNeeded: a.interfaceClass)))"
+                return "interface \(i.number): \(name)"
+            }
+            pictures = "<p>No USB Audio Class function in this device's configurations"
+            pictures += classes.isEmpty ? ".</p>\n" : " (\(esc(classes.joined(separator: "; ")))).</p>\n"
+        }
         let bandwidth = bandwidthSection(di, device, findings: mine)
         s += pictures + bandwidth
         s += "<h3>Findings (\(mine.count))</h3>\n" + (mine.isEmpty ? "<p>None.</p>\n" : findingList(mine))
