@@ -75,8 +75,8 @@ try:
           and "usb 1-1: New USB device found, idVendor=16c0, idProduct=0444, bcdDevice= 2.00" in d["kernelLines"]
           and d["pcms"] == ["00-00: USB Audio : USB Audio : playback 1 : capture 1"]
           and alts(d) == [(1, 1, 196, True), (1, 2, 392, True), (2, 1, 196, True), (2, 2, 392, True)]
-          and "        Endpoint: 0x03 (3 OUT) (ADAPTIVE)" in st and "        Endpoint: 0x83 (3 IN) (ASYNC)" in st
-          and "        Format: S32_LE" in st and "        Bits: 24" in st
+          and "    Endpoint: 0x03 (3 OUT) (ADAPTIVE)" in st and "    Endpoint: 0x83 (3 IN) (ASYNC)" in st
+          and "    Format: S32_LE" in st and "    Bits: 24" in st
           and [d["drivers"].get(f"1-1:1.{i}") for i in range(5)] == ["snd-usb-audio"] * 4 + ["none"])
     check("emulate-ksoloti-426B-fs-card", ok, secs, p.stdout + p.stderr)
 except Exception as e:
@@ -93,8 +93,8 @@ try:
           and "usb 1-1: usbmixer: too many channels (34) in unit 12" in d["kernelLines"]
           and any("USB-Audio - AF16Rig_Audio" in c for c in d["cards"])
           and d["pcms"] == ["00-00: USB Audio : USB Audio : playback 1 : capture 1"]
-          and "        Channels: 34" in st and "        Implicit Feedback Mode: Yes" in st
-          and "        Sync Endpoint: 0x81 (1 IN)" in st and "        Rates: 44100, 48000, 96000" in st
+          and "    Channels: 34" in st and "    Implicit Feedback Mode: Yes" in st
+          and "    Sync Endpoint: 0x81 (1 IN)" in st and "    Rates: 44100, 48000, 96000" in st
           and alts(d) == [(1, 1, 952, True), (1, 2, 936, True), (1, 3, 1000, True), (2, 1, 952, True), (2, 2, 936, True), (2, 3, 1000, True)]
           and d["drivers"].get("1-1:1.3") == "none")
     check("emulate-arturia-738B-34ch-implicit-feedback", ok, secs, p.stdout + p.stderr)
