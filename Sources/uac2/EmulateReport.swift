@@ -111,7 +111,7 @@ struct EmulateReport {
 
     func text() -> String {
         let o = observation
-        var s = "uac2 emulate: \(file) presented to the real Linux \(o.kernel) host (Debian, qemu TCG) at \(plan.speed.rawValue) speed, gadgetfs on dummy_hcd; VM run \(String(format: "%.1f", o.bootSeconds)) s"
+        var s = "uac2 emulate: \(file) presented to the real Linux \(o.kernel) host (Debian, qemu TCG) at \(plan.speed.rawValue) speed, raw-gadget on dummy_hcd; VM run \(String(format: "%.1f", o.bootSeconds)) s"
         if let t = o.secondsToSettle { s += String(format: ", enumeration + driver probe settled %.1f s after the descriptors were written", t) }
         s += "\n\nWhat Linux did\n  kernel log (usbcore, snd-usb-audio):\n"
         s += o.kernelLines.isEmpty ? "    (nothing)\n" : o.kernelLines.map { "    \($0)\n" }.joined()
@@ -147,7 +147,7 @@ struct EmulateReport {
         }
         let infos = check.findings.count - shown.count
         if infos > 0 { s += "  (\(infos) info finding(s): uac2 check \(file))\n" }
-        let unexplained = o.kernelLines.filter { l in !used.contains(l) && (l.contains("invalid") || l.contains("cannot") || l.contains("error") || l.contains("skipping") || l.contains("failed") || l.contains("not ")) }
+        let unexplained = o.kernelLines.filter { l in !used.contains(l) && (l.contains("invalid") || l.contains("cannot") || l.contains("error") || l.contains("skipping") || l.contains("failed") || l.contains("not ") || l.contains("too many") || l.contains("too short")) }
         if !unexplained.isEmpty {
             s += "\nKernel complaints no finding is beside:\n" + unexplained.map { "  \($0)\n" }.joined()
         }
@@ -211,7 +211,11 @@ enum EmulateRequests {
         switch (type, req) {
         case (0x00, 0x09): return "SET_CONFIGURATION \(value)"
         case (0x01, 0x0b): return "SET_INTERFACE interface \(index) alt \(value)"
-        case (0x80, 0x06): return "GET_DESCRIPTOR string \(value & 0xff)"
+        case (0x80, 0x06):
+            let names = [1: "device", 2: "configuration", 3: "string", 6: "device qualifier", 7: "other-speed configuration", 15: "BOS"]
+            return "GET_DESCRIPTOR \(names[value >> 8] ?? String(format: "type 0x%02x", value >> 8)) \(value & 0xff)"
+        case (0x80, 0x08): return "GET_CONFIGURATION"
+        case (0x81, 0x0a): return "GET_INTERFACE interface \(index)"
         case (0xa1, 0x01): return "GET CUR \(cs) of \(what)"
         case (0xa1, 0x02): return "GET RANGE \(cs) of \(what)"
         case (0x21, 0x01): return "SET CUR \(cs) of \(what)"
