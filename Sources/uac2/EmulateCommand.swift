@@ -27,6 +27,9 @@ struct EmulateCommand: ParsableCommand {
               uac2 emulate --rates 44.1k,48k,96k Descriptors/linux-usb-audio-gadget-f_uac2-mps196-1d6b_0101.hex.txt
               uac2 emulate Descriptors/rode-ai-1-19f7_000a.lsusb.txt
 
+            A firmware image with one set per speed (FS/HS arrays): --speed presents the set of that \
+            speed, and `uac2 check` judges that set only.
+
             Limits: the first configuration only (bNumConfigurations is presented as 1); no device \
             qualifier, other-speed configuration or BOS is presented; no isochronous data flows, and \
             dummy_hcd does no bandwidth accounting (-28 needs a real xHCI).
@@ -74,7 +77,9 @@ struct EmulateCommand: ParsableCommand {
             FileHandle.standardError.write(Data("uac2 emulate: \(file): \(e.description)\n".utf8))
             throw ExitCode(e.limitation ? 69 : ExitStatus.dataError)
         }
-        let check = RuleEngine.check(decoded, options: CheckOptions(speed: plan.speed, rates: plan.rates))
+        var presented = decoded
+        presented.devices = [plan.device]
+        let check = RuleEngine.check(presented, options: CheckOptions(speed: plan.speed, rates: plan.rates))
         let obs: EmulateObservation
         do {
             let h = try EmulateVM.harness(vm)

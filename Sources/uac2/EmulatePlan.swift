@@ -12,6 +12,9 @@ struct EmulatePlan {
 
     var speed: USBSpeed
     var rates: [Int]
+    /// The device of the input that is presented (a firmware image can hold one set per speed):
+    /// `uac2 check` judges this one only.
+    var device: USBDevice
     var descriptors: [UInt8]
     var responderArgs: [String]
     /// Differences between the input and what the host sees, each with its reason.
@@ -19,7 +22,10 @@ struct EmulatePlan {
     var functions: [AudioFunction]
 
     init(_ decoded: DecodedInput, speed: USBSpeed?, rates: [Int]) throws {
-        guard let dev = decoded.devices.first(where: { $0.device != nil && $0.configurations.contains { !$0.isOtherSpeed } }),
+        // A firmware image can hold one set per speed (issue 20's FS/HS pairing): with --speed, the set
+        // whose evidence says that speed; else the first.
+        let presentable = decoded.devices.filter { $0.device != nil && $0.configurations.contains { !$0.isOtherSpeed } }
+        guard let dev = presentable.first(where: { speed != nil && $0.speed == speed }) ?? presentable.first,
               var device = dev.device?.encoded(), device.count == 18,
               let config = dev.configurations.first(where: { !$0.isOtherSpeed }) else {
             let why = decoded.diagnostics.first.map { ": \($0.description)" } ?? ""
@@ -77,6 +83,7 @@ struct EmulatePlan {
         if !dev.stringTexts.isEmpty { notes.append("string descriptors carry the input's texts with spaces as underscores") }
         self.speed = s
         self.rates = rates
+        self.device = dev
         self.descriptors = device + cfg
         self.responderArgs = args
         self.adjustments = notes

@@ -62,6 +62,46 @@ struct EmulateReport {
         return out
     }
 
+    /// What snd-usb-audio wrote about each streaming alt in /proc/asound/cardN/stream*: interface →
+    /// alt → one line ("S32_LE, 34 ch, rates 44100, 48000, 96000, sync 0x81 (1 IN), implicit feedback").
+    var procAlts: [Int: [Int: String]] {
+        var out: [Int: [Int: String]] = [:]
+        for (path, lines) in observation.streamFiles.sorted(by: { $0.key < $1.key }) {
+            var iface: Int?, alt: Int?, parts: [String] = []
+            func flush() {
+                if let i = iface, let a = alt, out[i]?[a] == nil { out[i, default: [:]][a] = "\(path): " + parts.joined(separator: ", ") }
+                parts = []
+            }
+            for l in lines {
+                let t = l.trimmingCharacters(in: .whitespaces)
+                if t.hasPrefix("Interface "), !t.contains("=") { flush(); iface = Int(t.dropFirst(10)); alt = nil }
+                else if t.hasPrefix("Altset "), !t.contains("=") { flush(); alt = Int(t.dropFirst(7)) }
+                else if alt != nil, let colon = t.firstIndex(of: ":") {
+                    let key = t[..<colon], value = t[t.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    switch key {
+                    case "Format": parts.append(value)
+                    case "Channels": parts.append("\(value) ch")
+                    case "Rates": parts.append("rates \(value)")
+                    case "Sync Endpoint": parts.append("sync endpoint \(value)")
+                    case "Implicit Feedback Mode": if value == "Yes" { parts.append("implicit feedback") }
+                    default: break
+                    }
+                } else if t.hasSuffix(":") || t.hasPrefix("Status") { flush(); if !t.hasPrefix("Status") { iface = nil; alt = nil } }
+            }
+            flush()
+        }
+        return out
+    }
+
+    /// The /proc line beside a finding about a streaming alt: what Linux listed for it, or that it
+    /// skipped it.
+    func procLine(_ f: Finding) -> String? {
+        guard let i = f.location.interface, let a = f.location.alternate,
+              altRows.contains(where: { $0.interface == i && $0.alternate == a }) else { return nil }
+        if let l = procAlts[i]?[a] { return "interface \(i) alt \(a) listed in \(l)" }
+        return "interface \(i) alt \(a) not in /proc/asound/card*/stream* (snd-usb-audio skipped it)"
+    }
+
     struct AltRow: Codable {
         var interface: Int
         var alternate: Int
@@ -144,6 +184,7 @@ struct EmulateReport {
             } else {
                 for l in lines { s += "    Linux: \(l)\n"; used.insert(l) }
             }
+            if let p = procLine(f) { s += "    Linux /proc: \(p)\n" }
         }
         let infos = check.findings.count - shown.count
         if infos > 0 { s += "  (\(infos) info finding(s): uac2 check \(file))\n" }
@@ -179,6 +220,8 @@ struct EmulateReport {
         var location: String
         var message: String
         var linux: [String]
+        /// For a finding about a streaming alt: what snd-usb-audio listed for it in /proc, or that it skipped it.
+        var linuxProc: String?
     }
 
     func json() throws -> String {
@@ -190,7 +233,7 @@ struct EmulateReport {
             streamFiles: o.streamFiles, alts: altRows, requests: o.requests,
             findings: check.findings.map { f in
                 FindingBeside(ruleID: f.ruleID, severity: f.severity.rawValue, location: f.location.key, message: f.message,
-                              linux: refs.filter { Self.matches(f, $0.1) }.map(\.0))
+                              linux: refs.filter { Self.matches(f, $0.1) }.map(\.0), linuxProc: procLine(f))
             },
             cannotShow: cannotShow, exitStatus: exitStatus)
         let enc = JSONEncoder()

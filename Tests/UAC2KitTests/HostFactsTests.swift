@@ -5,7 +5,7 @@ import Testing
 /// Issue 13 part 6: host facts from primary sources (Apple TN3190, sound/usb/*.c, u_audio.c), and the
 /// TN3190 rules on real captures: where they fire, how often, and that they stay quiet elsewhere.
 @Suite struct HostFactsTests {
-    static let tn3190Rules: Set<String> = ["UAC-TOPO-009", "UAC-TOPO-010", "UAC-CTL-005", "UAC-BW-007", "UAC-EP-017"]
+    static let tn3190Rules: Set<String> = ["UAC-TOPO-009", "UAC-TOPO-010", "UAC-CTL-005", "UAC-CTL-006", "UAC-BW-007", "UAC-EP-017"]
 
     /// Every capture in Descriptors/ that gives one of the new rules, with its count; all others give none.
     static let expected: [String: [String: Int]] = [
@@ -45,6 +45,12 @@ import Testing
         #expect(fs.map(\.location.entity) == ["Input Terminal 5 (Microphone)", "Output Terminal 7 (Speaker)"])
         #expect(fs.first?.message.contains("select this input while it reports nothing connected") == true)
         #expect(fs.last?.hosts.first { $0.host == .linux }?.text.contains("\"… - Output Jack\"") == true)
+    }
+
+    /// Input Gain next to a Volume Control is fine: only a level offered as Input Gain alone is reported.
+    @Test func inputGainBesideVolumeIsNotReported() {
+        let r = B.hs.with { $0.set("UAC2_FEATURE_UNIT", 0, "bmaControls", [0x0030_000F, 0x0030_0000, 0x0030_0000]) }.check()
+        #expect(!r.findings.contains { $0.ruleID == "UAC-CTL-006" })
     }
 
     /// Linux makes jack controls only for non-USB terminals (mixer.c tests wTerminalType & 0xff00 != 0x0100).

@@ -253,6 +253,8 @@ let ruleCases: [RuleCase] = [
     RuleCase(id: "UAC-CTL-005", figures: ["Output Terminal 3 (Speaker)", "read-only", "bmControls 0x0004", "bmControls 0x0000", "- Output Jack",
                                           "will not be able to be selected"],
              trigger: { B.hs.with { $0.set("UAC2_OUTPUT_TERMINAL", 0, "bmControls", [0x0004]) } }, fixed: { B.hs }),
+    RuleCase(id: "UAC-CTL-006", figures: ["Feature Unit 2", "master, channel 1, channel 2", "bmaControls(0) 0x0030000f", "Use Volume control instead"],
+             trigger: { B.hs.with { $0.set("UAC2_FEATURE_UNIT", 0, "bmaControls", [0x0030_0003, 0x0030_0000, 0x0030_0000]) } }, fixed: { B.hs }),
     // MARK: input
     RuleCase(id: "USB-READ-001", figures: ["Reading stopped at byte", "truncated"], trigger: { B.hs.with { $0.truncateTotal = 200 } }, fixed: { B.hs }),
     RuleCase(id: "USB-READ-002", figures: ["before any interface"], trigger: {

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Host-side checks of `uac2 emulate` (run by Tools/vm/suite): the seed case at full speed, a clean
-corpus device, and three real devices whose configurations are over 256 bytes (which gadgetfs could
+corpus device, a firmware image (our demo firmware as an ELF object), and three real devices whose
+configurations are over 256 bytes (which gadgetfs could
 not present; raw-gadget can), each presented to the real Linux host in the VM; asserts the kernel's
 own lines, the card, the PCMs, the /proc stream files, the alts it listed and the findings placed
 beside them. The values asserted are what Linux 6.1 did (sound/usb/card.c, mixer.c named where they
 come from). usage: emulate-checks.py UAC2_BINARY ROOT"""
-import json, subprocess, sys, time
+import json, os, subprocess, sys, tempfile, time
 
 uac2, root = sys.argv[1], sys.argv[2]
 failed = 0
@@ -115,5 +116,29 @@ try:
     check("emulate-realtek-alc1220-3113B-57-alts", ok, secs, p.stdout + p.stderr)
 except Exception as e:
     check("emulate-realtek-alc1220-3113B-57-alts", False, secs, f"{e}\n{p.stdout}\n{p.stderr}")
+# A firmware image: our demo firmware (Tests/firmware/demo-uac2) compiled by the host cc into an ELF
+# object holding a full- and a high-speed set. --speed full presents the full-speed set (12 ch x 16 bit,
+# endpoint capped at 1023 B where 48 kHz needs 1176 B). usbcore accepts 1023 silently and snd-usb-audio
+# lists the alt: the error UAC-BW-001 has no kernel line beside it, only the /proc listing.
+with tempfile.TemporaryDirectory() as tmp:
+    obj = os.path.join(tmp, "demo.o")
+    demo = os.path.join(root, "Tests/firmware/demo-uac2")
+    cc = subprocess.run(["cc", "-O0", "-c", "-I" + os.path.join(demo, "include"), "-DDEMO_MCU=DEMO_MCU_HOST",
+                         os.path.join(demo, "usb_descriptors.c"), "-o", obj], capture_output=True, text=True)
+    p, secs = emulate(["--speed", "full", obj]) if cc.returncode == 0 else (cc, 0.0)
+try:
+    d = json.loads(p.stdout)
+    st = d["streamFiles"].get("/proc/asound/card0/stream0", [])
+    bw = [f for f in d["findings"] if f["ruleID"] == "UAC-BW-001"]
+    ok = (p.returncode == 0 and config_read_whole(d, 127) and d["speed"] == "full"
+          and "usb 1-1: New USB device found, idVendor=1209, idProduct=0001, bcdDevice= 1.00" in d["kernelLines"]
+          and not [l for l in d["kernelLines"] if "maxpacket" in l]
+          and alts(d) == [(1, 1, 1023, True)] and "    Channels: 12" in st
+          and d["pcms"] == ["00-00: USB Audio : USB Audio : playback 1"]
+          and len(bw) == 1 and bw[0]["linux"] == []
+          and bw[0]["linuxProc"] == "interface 1 alt 1 listed in /proc/asound/card0/stream0: S16_LE, 12 ch, rates 48000")
+    check("emulate-firmware-elf-fs-set-1023-kernel-silent", ok, secs, p.stdout + p.stderr)
+except Exception as e:
+    check("emulate-firmware-elf-fs-set-1023-kernel-silent", False, secs, f"{e}\n{p.stdout}\n{p.stderr}")
 print(f"VM-CHECKS-FAILED {failed}")
 sys.exit(1 if failed else 0)

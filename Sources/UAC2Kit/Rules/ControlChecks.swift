@@ -1,5 +1,25 @@
 /// bmControls pairs and the clock source's controls.
 enum ControlChecks {
+    /// TN3190: Apple shows Volume and Mute, not Input Gain ("Use Volume control instead"); the
+    /// Windows driver's request table has no Input Gain either. UAC2 pairs: Volume bits 3..2, Input Gain 21..20.
+    @Sendable static func inputGainWithoutVolume(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for f in s.functions where f.version == .uac2 {
+                for e in f.entities where e.kind == .featureUnit {
+                    let controls = e.descriptor.values("bmaControls").map { UInt64($0) }
+                    let gain = controls.indices.filter { (controls[$0] >> 20) & 3 != 0 }
+                    guard let first = gain.first, !controls.contains(where: { ($0 >> 2) & 3 != 0 }) else { continue }
+                    let names = gain.map { $0 == 0 ? "master" : "channel \($0)" }
+                    out.append(ci.finding(s.loc(e), [
+                        "id": "\(e.id)", "channels": names.joined(separator: ", "), "first": "\(first)",
+                        "fixed": hexN(controls[first] | 0x0C, digits: 8)]))
+                }
+            }
+        }
+        return out
+    }
+
     /// TN3190 "Terminal Connector Control": macOS keeps a terminal unselectable while its Connector
     /// Control says nothing is connected. Linux (mixer.c) makes jack controls only for terminals that
     /// are not USB (0x01xx), so streaming terminals are left out here too.
