@@ -211,7 +211,9 @@ public enum AudioControlLayouts {
         0x0F: ac("UAC3", "CONNECTORS", [.u8("bEntityID", .entityID)]),
         0x10: ac("UAC3", "POWER_DOMAIN", [.u8("bPowerDomainID", .entityID), .u16("waRecoveryTime1"), .u16("waRecoveryTime2"),
                                           .u8("bNrEntities"), .array("baEntityID", count: .field("bNrEntities"), .entityID),
-                                          .u16("wPDomainDescrStr")]),
+                                          .u16("wPDomainDescrStr")],
+                 length: .init("Audio 3.0 §4.5.2.15", formula: "11 + bNrEntities",
+                         linux: .validated("FUNC(UAC_VERSION_3, UAC3_POWER_DOMAIN, validate_uac3_power_domain_unit)"))),
     ]
 
     public static func layout(version: AudioClassVersion, subtype: UInt8) -> DescriptorLayout? {
