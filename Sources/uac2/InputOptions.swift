@@ -38,7 +38,9 @@ struct InputOptions: ParsableArguments {
 
     /// Reads every file once (a pipe or FIFO has only one reading); unreadable ones are reported and
     /// remembered for the exit code.
-    func load() -> (inputs: [DecodedInput], unreadable: Bool) {
+    /// `packed`: the caller reads devices through `deviceCount`/`device(_:)`, so a large input's devices
+    /// may stay packed; otherwise they are unpacked here, once.
+    func load(packed: Bool = false) -> (inputs: [DecodedInput], unreadable: Bool) {
         var inputs: [DecodedInput] = []
         var unreadable = false
         for path in files {
@@ -53,7 +55,8 @@ struct InputOptions: ParsableArguments {
                 continue
             }
             do {
-                inputs.append(try InputReader.read(path: path, format: format, symbols: symbols))
+                let read = try InputReader.read(path: path, format: format, symbols: symbols)
+                inputs.append(packed ? read : read.unpackedAll())
             } catch {
                 FileHandle.standardError.write(Data("uac2: \(error)\n".utf8))
                 unreadable = true

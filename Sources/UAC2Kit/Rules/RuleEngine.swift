@@ -114,7 +114,7 @@ public enum RuleEngine {
         for k in 0..<max(passes, 1) {
             let speeds = devices.map { d -> USBSpeed? in d.judgement.speeds.isEmpty ? nil : d.judgement.speeds[min(k, d.judgement.speeds.count - 1)] }
             // Capped per pass before the passes are compared: comparing renders every message.
-            let (kept, totals) = capped(run(input, options, devices, speeds))
+            let (kept, totals) = run(input, options, devices, speeds)
             for (kind, n) in totals { total[kind] = max(total[kind] ?? 0, n) }
             results.append((speeds, kept))
         }
@@ -142,8 +142,9 @@ public enum RuleEngine {
         return CheckResult(name: input.name, format: input.format, devices: devices, findings: findings, decoded: decoded)
     }
 
-    /// One pass of every check, each device at the speed `speeds` gives it.
-    static func run(_ input: DecodedInput, _ options: CheckOptions, _ devices: [CheckedDevice], _ speeds: [USBSpeed?]) -> [Finding] {
+    /// One pass of every check, each device at the speed `speeds` gives it, capped per kind as the findings
+    /// come (what `capped` of the whole pass keeps): 65,000 alternate settings that each break a rule held every finding until the end.
+    static func run(_ input: DecodedInput, _ options: CheckOptions, _ devices: [CheckedDevice], _ speeds: [USBSpeed?]) -> (kept: [Finding], totals: [FindingKind: Int]) {
         var configs: [ConfigScope] = []
         for (di, dev) in input.devices.enumerated() {
             let speed = speeds[di]
@@ -159,11 +160,17 @@ public enum RuleEngine {
         let ci = CheckInput(input: input, options: options, devices: devices, speeds: speeds, configs: configs,
                             bandwidth: BandwidthFacts.make(input.devices, speeds, options))
         var findings: [Finding] = []
+        var totals: [FindingKind: Int] = [:]
         for rule in RuleCatalog.all {
             guard let check = RuleChecks.table[rule.id] else { continue }
-            findings += check(ci)
+            for f in check(ci) {
+                let k = FindingKind(rule: f.ruleID, device: f.location.device)
+                let n = totals[k, default: 0] + 1
+                totals[k] = n
+                if n <= findingsPerRulePerDevice { findings.append(f) }
+            }
         }
-        return findings
+        return (findings, totals)
     }
 
     /// Findings of the per-speed passes: one every pass gives is kept once; one that only some give is
