@@ -60,11 +60,18 @@ import Testing
     }
 
     @Test func hexDevicesUnpackToTheTreeTheReaderBuilt() throws {
-        var text: [UInt8] = []
-        for _ in 0..<20 { text += Self.corpus(".hex.txt") }
+        // The blobs as `0x12, 0x01, ...` lines, 16 bytes a line, 20 times over.
+        let blob = Self.corpus(".bin")
+        var lines = ""
+        for _ in 0..<20 {
+            for i in stride(from: 0, to: blob.count, by: 16) {
+                lines += blob[i..<min(i + 16, blob.count)].map { "0x" + String($0, radix: 16) }.joined(separator: ", ") + ",\n"
+            }
+        }
+        let text = Array(lines.utf8)
         let packed = HexTextReader.read(text, name: "hex", packAfter: 3)
         let whole = HexTextReader.read(text, name: "hex", packAfter: nil)
-        #expect(whole.deviceCount >= 20)
+        try #require(whole.deviceCount == 40)
         #expect(packed.device(1).sequence.first?.location.line != nil)
         Self.agree(packed, whole)
     }
