@@ -11,7 +11,6 @@ enum ExitStatus {
 }
 
 extension InputFormat: ExpressibleByArgument {}
-extension USBSpeed: ExpressibleByArgument {}
 
 /// Options every command that reads descriptor files shares.
 struct InputOptions: ParsableArguments {
@@ -39,8 +38,23 @@ struct InputOptions: ParsableArguments {
     /// Reads every file once (a pipe or FIFO has only one reading); unreadable ones are reported and
     /// remembered for the exit code.
     /// `packed`: the caller reads devices through `deviceCount`/`device(_:)`, so a large input's devices
-    /// may stay packed; otherwise they are unpacked here, once.
+    /// may stay packed; otherwise they are unpacked once, as read.
     func load(packed: Bool = false) -> (inputs: [DecodedInput], unreadable: Bool) {
+        InputLoader(format: format, symbols: symbols, cc: cc, packed: packed).load(files)
+    }
+}
+
+/// How every command reads descriptor files (check, decode, report, bandwidth --descriptors): through
+/// `InputReader` (the one format dispatcher), or the host compiler with --cc; what cannot be read is
+/// said on standard error as "uac2: ...".
+struct InputLoader {
+    var format: InputFormat?
+    var symbols: [String] = []
+    var cc: String?
+    /// See `InputOptions.load(packed:)`.
+    var packed = false
+
+    func load(_ files: [String]) -> (inputs: [DecodedInput], unreadable: Bool) {
         var inputs: [DecodedInput] = []
         var unreadable = false
         for path in files {
