@@ -91,10 +91,35 @@ struct CheckInput: Sendable {
     let speeds: [USBSpeed?]
     let configs: [ConfigScope]
     let bandwidth: [BandwidthFacts]
+    /// The rule whose check runs on this input; set by the engine before each check.
+    private var bound: Rule?
 
-    func finding(_ id: String, _ location: FindingLocation, _ values: [String: String]) -> Finding {
-        let rule = RuleCatalog.rule(id) ?? Rule(id, .error, title: id, section: "", message: "rule \(id) is missing from the catalogue", fix: "", hosts: [])
-        return Finding(rule: rule, location: location, values: values)
+    init(input: DecodedInput, options: CheckOptions, devices: [CheckedDevice], speeds: [USBSpeed?], configs: [ConfigScope],
+         bandwidth: [BandwidthFacts]) {
+        self.input = input
+        self.options = options
+        self.devices = devices
+        self.speeds = speeds
+        self.configs = configs
+        self.bandwidth = bandwidth
+    }
+
+    /// This input as the check of `rule` sees it.
+    func bound(to rule: Rule) -> CheckInput {
+        var c = self
+        c.bound = rule
+        return c
+    }
+
+    /// The rule being checked (a check runs only through `RuleEngine.run`, which binds it).
+    var rule: Rule {
+        guard let bound else { preconditionFailure("a check ran without its rule (call it through RuleEngine)") }
+        return bound
+    }
+
+    /// A finding of the rule being checked.
+    func finding(_ location: FindingLocation, _ values: [String: String]) -> Finding {
+        Finding(rule: rule, location: location, values: values)
     }
 }
 
@@ -114,7 +139,7 @@ public enum RuleEngine {
         for k in 0..<max(passes, 1) {
             let speeds = devices.map { d -> USBSpeed? in d.judgement.speeds.isEmpty ? nil : d.judgement.speeds[min(k, d.judgement.speeds.count - 1)] }
             // Capped per pass before the passes are compared: comparing renders every message.
-            let (kept, totals) = run(input, options, devices, speeds)
+            let (kept, totals) = capped(run(input, options, devices, speeds))
             for (kind, n) in totals { total[kind] = max(total[kind] ?? 0, n) }
             results.append((speeds, kept))
         }
@@ -142,9 +167,8 @@ public enum RuleEngine {
         return CheckResult(name: input.name, format: input.format, devices: devices, findings: findings, decoded: decoded)
     }
 
-    /// One pass of every check, each device at the speed `speeds` gives it, capped per kind as the findings
-    /// come (what `capped` of the whole pass keeps): 65,000 alternate settings that each break a rule held every finding until the end.
-    static func run(_ input: DecodedInput, _ options: CheckOptions, _ devices: [CheckedDevice], _ speeds: [USBSpeed?]) -> (kept: [Finding], totals: [FindingKind: Int]) {
+    /// One pass of every check, each device at the speed `speeds` gives it.
+    static func run(_ input: DecodedInput, _ options: CheckOptions, _ devices: [CheckedDevice], _ speeds: [USBSpeed?]) -> [Finding] {
         var configs: [ConfigScope] = []
         for (di, dev) in input.devices.enumerated() {
             let speed = speeds[di]
@@ -160,17 +184,8 @@ public enum RuleEngine {
         let ci = CheckInput(input: input, options: options, devices: devices, speeds: speeds, configs: configs,
                             bandwidth: BandwidthFacts.make(input.devices, speeds, options))
         var findings: [Finding] = []
-        var totals: [FindingKind: Int] = [:]
-        for rule in RuleCatalog.all {
-            guard let check = RuleChecks.table[rule.id] else { continue }
-            for f in check(ci) {
-                let k = FindingKind(rule: f.ruleID, device: f.location.device)
-                let n = totals[k, default: 0] + 1
-                totals[k] = n
-                if n <= findingsPerRulePerDevice { findings.append(f) }
-            }
-        }
-        return (findings, totals)
+        for rule in RuleCatalog.all { findings += rule.check(ci.bound(to: rule)) }
+        return findings
     }
 
     /// Findings of the per-speed passes: one every pass gives is kept once; one that only some give is
