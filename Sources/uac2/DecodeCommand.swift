@@ -49,7 +49,8 @@ struct DecodeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (inputs, unreadable) = input.load()
+        // Packed: a large input's devices are unpacked one at a time as they are printed.
+        let (inputs, unreadable) = input.load(packed: true)
         if dot {
             for d in inputs { writeOut(TopologyDot.document(d)) }
         } else if json {
@@ -63,8 +64,8 @@ struct DecodeCommand: ParsableCommand {
                 if i > 0 { writeOut("\n") }
                 TextReport.write(d, options: .init(showRaw: raw, speedOverride: input.speed), to: writeOut)
                 if bandwidth && !json {
-                    for device in d.devices {
-                        let report = BandwidthDeviceReport(BandwidthDeviceInput(device: device),
+                    for n in 0..<d.deviceCount {
+                        let report = BandwidthDeviceReport(BandwidthDeviceInput(device: d.device(n)),
                                                            speed: input.speed)
                         writeOut("\n" + report.textLines().joined(separator: "\n") + "\n")
                     }
@@ -72,7 +73,7 @@ struct DecodeCommand: ParsableCommand {
             }
         }
         if let path = writeRaw, let first = inputs.first {
-            let bytes = first.devices.first?.sysfsDescriptors() ?? []
+            let bytes = first.deviceCount > 0 ? first.device(0).sysfsDescriptors() : []
             do {
                 try OutputFile.write(bytes, to: path)
             } catch {

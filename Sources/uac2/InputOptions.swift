@@ -37,8 +37,10 @@ struct InputOptions: ParsableArguments {
 
     /// Reads every file once (a pipe or FIFO has only one reading); unreadable ones are reported and
     /// remembered for the exit code.
-    func load() -> (inputs: [DecodedInput], unreadable: Bool) {
-        InputLoader(format: format, symbols: symbols, cc: cc).load(files)
+    /// `packed`: the caller reads devices through `deviceCount`/`device(_:)`, so a large input's devices
+    /// may stay packed; otherwise they are unpacked once, as read.
+    func load(packed: Bool = false) -> (inputs: [DecodedInput], unreadable: Bool) {
+        InputLoader(format: format, symbols: symbols, cc: cc, packed: packed).load(files)
     }
 }
 
@@ -49,6 +51,8 @@ struct InputLoader {
     var format: InputFormat?
     var symbols: [String] = []
     var cc: String?
+    /// See `InputOptions.load(packed:)`.
+    var packed = false
 
     func load(_ files: [String]) -> (inputs: [DecodedInput], unreadable: Bool) {
         var inputs: [DecodedInput] = []
@@ -65,7 +69,8 @@ struct InputLoader {
                 continue
             }
             do {
-                inputs.append(try InputReader.read(path: path, format: format, symbols: symbols))
+                let read = try InputReader.read(path: path, format: format, symbols: symbols)
+                inputs.append(packed ? read : read.unpackedAll())
             } catch {
                 FileHandle.standardError.write(Data("uac2: \(error)\n".utf8))
                 unreadable = true

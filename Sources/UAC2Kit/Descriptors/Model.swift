@@ -105,6 +105,8 @@ public struct USBDevice: Sendable, Hashable {
 
     /// Every descriptor in input order.
     public var sequence: [Descriptor] = []
+    /// A large input's finished device holds only this (and label, speed, strings) until unpacked.
+    var packedDescriptors: PackedDescriptors?
 
     /// What Linux exposes as sysfs `descriptors` (and libusb/lsusb read): the device descriptor followed by
     /// each configuration, without the qualifier, other-speed configurations, BOS or strings.

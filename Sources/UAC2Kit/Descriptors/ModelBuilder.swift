@@ -26,10 +26,48 @@ public struct ModelBuilder: Sendable {
     var hasDevice = false
     var inConfiguration = false
 
-    public init() {}
+    /// Readers of inputs that may hold many devices (raw, hex, `lsusb -v`, dumps) set this: once this many
+    /// descriptors are held decoded, the finished devices are packed (`PackedDescriptors`) and reports
+    /// unpack them one at a time. Nil (the default) keeps every device's tree.
+    public var packAfter: Int?
+    /// The threshold readers use: a 20,000-descriptor tree is a few MB, far more than any real device
+    /// has, so inputs of real devices are never packed and pay nothing for it.
+    public static let packThreshold = 20_000
+    var heldDescriptors = 0
+    var firstUnpacked = 0
+    /// Per device index: places in its sequence where the reader ended the configuration by hand.
+    var leftConfigurationAt: [Int: [Int]] = [:]
+    /// One `LayoutRef` per layout used in this reading, so descriptors share it.
+    var layoutRefs: [String: LayoutRef] = [:]
+
+    mutating func shared(_ layout: DescriptorLayout) -> LayoutRef {
+        if let r = layoutRefs[layout.id], r.layout == layout { return r }
+        let r = LayoutRef(layout)
+        layoutRefs[layout.id] = r
+        return r
+    }
+
+    public init(packAfter: Int? = nil) { self.packAfter = packAfter }
+
+    /// The reader says the configuration is over (lsusb prints the qualifier and BOS after it).
+    mutating func leaveConfiguration() {
+        inConfiguration = false
+        if hasDevice { leftConfigurationAt[devices.count - 1, default: []].append(devices[devices.count - 1].sequence.count) }
+    }
+
+    /// Packs every finished device once enough descriptors are held decoded.
+    mutating func packFinishedDevices() {
+        guard let limit = packAfter, heldDescriptors >= limit else { return }
+        for i in firstUnpacked..<devices.count {
+            devices[i] = devices[i].packed(leftConfigurationAt: leftConfigurationAt.removeValue(forKey: i) ?? [])
+        }
+        firstUnpacked = devices.count
+        heldDescriptors = 0
+    }
 
     /// Starts a new device explicitly (text inputs that list several devices).
     public mutating func startDevice(label: String?, speed: SpeedEvidence? = nil) {
+        packFinishedDevices()
         devices.append(USBDevice(label: label))
         devices[devices.count - 1].speedEvidence = speed.map { [$0] } ?? []
         hasDevice = true
@@ -82,8 +120,9 @@ public struct ModelBuilder: Sendable {
         default: break
         }
         let layout = DescriptorCatalog.layout(for: bytes, in: context)
-        let d = Descriptor(layout: layout, bytes: bytes, location: location)
+        let d = Descriptor(shared: shared(layout), bytes: bytes, location: location)
         attach(d)
+        heldDescriptors += 1
         return d
     }
 

@@ -6,7 +6,7 @@ import Foundation
 public enum DumpTextReader {
     public static func read(_ bytes: [UInt8], name: String) -> DecodedInput {
         let text = String(decoding: bytes, as: UTF8.self)
-        var builder = ModelBuilder()
+        var builder = ModelBuilder(packAfter: ModelBuilder.packThreshold)
         // Lines up to where the input stops being text: binary noise (a wrong file, --format dump on a
         // blob) is not read to its end, which took minutes for 100 MB.
         var lines: [Substring] = []

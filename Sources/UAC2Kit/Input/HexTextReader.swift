@@ -3,9 +3,10 @@ import Foundation
 /// Hex text as firmware developers paste it: xxd / hexdump -C output, `0x12, 0x01, ...` lists, bare hex,
 /// and C array initializers copied from firmware source (comments stripped; literals only, no macros).
 public enum HexTextReader {
-    public static func read(_ bytes: [UInt8], name: String) -> DecodedInput {
+    /// `packAfter`: see `ModelBuilder.packAfter` (tests read with and without packing to compare).
+    public static func read(_ bytes: [UInt8], name: String, packAfter: Int? = ModelBuilder.packThreshold) -> DecodedInput {
         let extracted = extract(bytes: bytes)
-        var builder = ModelBuilder()
+        var builder = ModelBuilder(packAfter: packAfter)
         for d in extracted.diagnostics { builder.note(d) }
         // Only a warning (an unclosed `{` with nothing inside) must not pass for a successful read.
         if extracted.bytes.isEmpty && !extracted.diagnostics.contains(where: { $0.severity == .error }) {

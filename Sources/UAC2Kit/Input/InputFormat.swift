@@ -90,14 +90,37 @@ public enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
 public struct DecodedInput: Sendable {
     public var name: String
     public var format: InputFormat
-    public var devices: [USBDevice]
     public var diagnostics: [Diagnostic]
+    /// As the reader left them: a large input's finished devices may be packed.
+    private var stored: [USBDevice]
+    private var hasPacked: Bool
 
     public init(name: String, format: InputFormat, devices: [USBDevice], diagnostics: [Diagnostic]) {
         self.name = name
         self.format = format
-        self.devices = devices
+        self.stored = devices
+        self.hasPacked = devices.contains { $0.packedDescriptors != nil }
         self.diagnostics = diagnostics
+    }
+
+    /// Every device with its whole tree. On a packed input this unpacks them all on each access: reports
+    /// go through `deviceCount` and `device(_:)` instead, and other commands call `unpackedAll()` once.
+    public var devices: [USBDevice] {
+        get { hasPacked ? stored.map { $0.unpacked() } : stored }
+        set { stored = newValue; hasPacked = newValue.contains { $0.packedDescriptors != nil } }
+    }
+
+    public var deviceCount: Int { stored.count }
+
+    /// Device `i` with its whole tree: memory holds one unpacked device at a time.
+    public func device(_ i: Int) -> USBDevice { stored[i].unpacked() }
+
+    /// The same input with every device unpacked (for analyses that look at all devices at once).
+    public func unpackedAll() -> DecodedInput {
+        guard hasPacked else { return self }
+        var r = self
+        r.devices = stored.map { $0.unpacked() }
+        return r
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }

@@ -6,7 +6,8 @@ public enum LsusbTextReader {
     /// it all would hold every line's fields in memory.
     public static let maxInputBytes = 32 << 20
 
-    public static func read(_ bytes: [UInt8], name: String) -> DecodedInput {
+    /// `packAfter`: see `ModelBuilder.packAfter` (tests read with and without packing to compare).
+    public static func read(_ bytes: [UInt8], name: String, packAfter: Int? = ModelBuilder.packThreshold) -> DecodedInput {
         var input = bytes[...]
         var tooLarge = false
         if bytes.count > maxInputBytes {
@@ -15,7 +16,7 @@ public enum LsusbTextReader {
             tooLarge = true
         }
         let doc = input.withUnsafeBufferPointer { LsusbTextScanner.scan(bytes: $0) }
-        var builder = ModelBuilder()
+        var builder = ModelBuilder(packAfter: packAfter)
         for d in doc.diagnostics { builder.note(d) }
         if tooLarge {
             builder.note(Diagnostic(.error, "input is \(bytes.count) bytes, more than any lsusb -v output: read only its first \(doc.lineCount) lines (\(input.count) bytes)", at: SourceLocation(line: doc.lineCount)))
@@ -27,7 +28,7 @@ public enum LsusbTextReader {
             for block in dev.blocks {
                 if block.header.hasPrefix("Device Qualifier") || block.header.hasPrefix("Binary Object Store") {
                     // lsusb prints these after every configuration: they belong to the device, not the last one.
-                    builder.inConfiguration = false
+                    builder.leaveConfiguration()
                 }
                 for piece in rebuild(block, context: builder.context, bcdUSB: bcdUSB, diagnostics: { builder.note($0) }) {
                     let d = builder.add(piece.bytes, at: SourceLocation(line: piece.line))
@@ -50,7 +51,9 @@ public enum LsusbTextReader {
     /// Say how many, so a reader of the findings knows they judge what was printed.
     static func noteUnprintedBytes(_ builder: inout ModelBuilder) {
         var notes: [Diagnostic] = []
-        for (di, dev) in builder.devices.enumerated() {
+        for (di, stored) in builder.devices.enumerated() {
+            // A packed device (a large input) is unpacked one at a time for this, then dropped.
+            let dev = stored.unpacked()
             for (ci, c) in dev.configurations.enumerated() {
                 let held = c.sequence.reduce(0) { $0 + $1.bytes.count }
                 guard held < c.wTotalLength else { continue }

@@ -1,7 +1,7 @@
 /// Raw descriptor bytes: walks bLength by bLength, like the host does, and keeps everything before a break.
 public enum RawDescriptorReader {
     public static func read(_ bytes: [UInt8], name: String) -> DecodedInput {
-        var builder = ModelBuilder()
+        var builder = ModelBuilder(packAfter: ModelBuilder.packThreshold)
         if bytes.isEmpty { builder.note(Diagnostic(.error, "empty input: no descriptor bytes", at: SourceLocation(offset: 0))) }
         feed(bytes, into: &builder, baseOffset: 0)
         return DecodedInput(name: name, format: .raw, devices: builder.devices, diagnostics: builder.diagnostics)
@@ -11,7 +11,7 @@ public enum RawDescriptorReader {
     /// kept, never the input (a 2 GB file that starts with bLength 0 is answered after one read, and
     /// the bytes it leaves undecoded are counted, not loaded).
     public static func read(_ file: InputFile, name: String) throws(InputFileError) -> DecodedInput {
-        var builder = ModelBuilder()
+        var builder = ModelBuilder(packAfter: ModelBuilder.packThreshold)
         var window: [UInt8] = []
         var base = 0
         while true {

@@ -30,7 +30,7 @@ public enum JSONReport {
             for (k, v) in inputHead(i) { w.member(k, v) }
             w.key("devices")
             w.beginArray()
-            for dev in i.devices { w.value(device(dev, speedOverride)) }
+            for n in 0..<i.deviceCount { write(device: i.device(n), speedOverride, to: &w) }
             w.endArray()
             w.member("diagnostics", .array(i.diagnostics.map(diagnostic)))
             w.endObject()
@@ -74,6 +74,50 @@ public enum JSONReport {
             ("strings", strings(dev.stringTexts)),
             ("other", .array(dev.other.map { descriptor($0, ctx) })),
         ])
+    }
+
+    /// `device(dev)` written piece by piece, an alternate setting at a time: the tree of a 255 x 255-alt
+    /// configuration as one value took 270 MB.
+    static func write(device dev: USBDevice, _ speedOverride: USBSpeed?, to w: inout JSONWriter) {
+        let judgement = SpeedJudgement.judge(dev, option: speedOverride)
+        let ctx = RenderContext(speed: judgement.known, strings: dev.stringTexts)
+        w.beginObject()
+        w.member("label", opt(dev.label))
+        w.member("speed", opt((speedOverride ?? dev.speed)?.rawValue))
+        w.member("speedSource", .string(speedOverride != nil ? "option" : dev.speed != nil ? "input" : "unknown"))
+        w.member("speedJudgement", self.judgement(judgement))
+        w.member("device", d(dev.device, ctx))
+        w.member("deviceQualifier", d(dev.qualifier, ctx))
+        w.key("configurations")
+        w.beginArray()
+        for c in dev.configurations { write(configuration: c, ctx, to: &w) }
+        w.endArray()
+        w.member("bos", d(dev.bos, ctx))
+        w.member("deviceCapabilities", .array(dev.capabilities.map { descriptor($0, ctx) }))
+        w.member("strings", strings(dev.stringTexts))
+        w.member("other", .array(dev.other.map { descriptor($0, ctx) }))
+        w.endObject()
+    }
+
+    static func write(configuration c: Configuration, _ ctx: RenderContext, to w: inout JSONWriter) {
+        w.beginObject()
+        for (k, v) in fields(c.descriptor, ctx) { w.member(k, v) }
+        w.member("interfaceAssociations", .array(c.associations.map { descriptor($0, ctx) }))
+        w.member("extra", .array(c.extra.map { descriptor($0, ctx) }))
+        w.key("interfaces")
+        w.beginArray()
+        for i in c.interfaces {
+            w.beginObject()
+            w.member("bInterfaceNumber", .int(i.number))
+            w.key("altSettings")
+            w.beginArray()
+            for a in i.alternates { w.value(alt(a, ctx)) }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.member("audioFunctions", .array(c.audioFunctions.map { function($0) }))
+        w.endObject()
     }
 
     static func strings(_ t: [Int: String]) -> JSONValue {

@@ -20,9 +20,11 @@ public enum TextReport {
     /// caller can print a tree of 65,000 descriptors without holding all of its text at once.
     public static func write(_ input: DecodedInput, options: Options = Options(), to out: (String) -> Void) {
         out("== \(input.name) (\(input.format.rawValue)) ==\n")
-        if input.devices.isEmpty { out("No descriptors decoded.\n") }
-        for (n, dev) in input.devices.enumerated() {
-            if input.devices.count > 1 { out("\n-- device \(n + 1) of \(input.devices.count) --\n") }
+        let count = input.deviceCount
+        if count == 0 { out("No descriptors decoded.\n") }
+        for n in 0..<count {
+            let dev = input.device(n)
+            if count > 1 { out("\n-- device \(n + 1) of \(count) --\n") }
             out(deviceHeader(dev, options))
             let ctx = RenderContext(speed: SpeedJudgement.judge(dev, option: options.speedOverride).known, strings: dev.stringTexts)
             tree(dev, ctx, options, to: out)
