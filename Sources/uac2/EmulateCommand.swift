@@ -9,8 +9,9 @@ struct EmulateCommand: ParsableCommand {
         abstract: "Present descriptors to the real Linux USB audio host in a VM and report what it did.",
         discussion: """
             Boots Debian's Linux 6.1 under qemu (Tools/vm) and presents FILE's device and first \
-            configuration through gadgetfs on dummy_hcd at --speed. A responder of ours answers the host's \
-            class requests from the model: UAC2 SAM_FREQ CUR/RANGE (the --rates) and SET CUR, CLOCK_VALID, \
+            configuration, byte for byte, through raw-gadget on dummy_hcd at --speed. A responder of ours \
+            answers every control request: the standard ones from those bytes, the class requests from the \
+            model: UAC2 SAM_FREQ CUR/RANGE (the --rates) and SET CUR, CLOCK_VALID, \
             clock selector CUR, feature unit MUTE/VOLUME CUR and RANGE; UAC1 feature unit CUR/MIN/MAX/RES \
             and endpoint SAMPLING_FREQ. Reported: the usbcore and snd-usb-audio log lines, the cards and \
             PCMs created, /proc/asound/cardN/stream* (the alternate settings taken or skipped), the driver \
@@ -26,13 +27,16 @@ struct EmulateCommand: ParsableCommand {
               uac2 emulate --rates 44.1k,48k,96k Descriptors/linux-usb-audio-gadget-f_uac2-mps196-1d6b_0101.hex.txt
               uac2 emulate Descriptors/rode-ai-1-19f7_000a.lsusb.txt
 
-            Limits: one configuration of at most 256 bytes (gadgetfs answers at most 256 bytes of a \
-            control read); bcdUSB is presented as 2.00; no isochronous data flows, and dummy_hcd does no \
-            bandwidth accounting (-28 needs a real xHCI).
+            A firmware image with one set per speed (FS/HS arrays): --speed presents the set of that \
+            speed, and `uac2 check` judges that set only.
+
+            Limits: the first configuration only (bNumConfigurations is presented as 1); no device \
+            qualifier, other-speed configuration or BOS is presented; no isochronous data flows, and \
+            dummy_hcd does no bandwidth accounting (-28 needs a real xHCI).
 
             Exit status: 0 Linux made a card and listed every streaming alt; 1 a card, but some alt was \
             skipped; 2 no card; 64 usage; 65 nothing to present in FILE; 66 FILE missing; 69 the VM is not \
-            set up or did not report, or the configuration exceeds the emulation's 256 bytes.
+            set up or did not report.
             """)
 
     @Argument(help: ArgumentHelp("Descriptor file (any format uac2 reads).", valueName: "file"))
@@ -73,7 +77,9 @@ struct EmulateCommand: ParsableCommand {
             FileHandle.standardError.write(Data("uac2 emulate: \(file): \(e.description)\n".utf8))
             throw ExitCode(e.limitation ? 69 : ExitStatus.dataError)
         }
-        let check = RuleEngine.check(decoded, options: CheckOptions(speed: plan.speed, rates: plan.rates))
+        var presented = decoded
+        presented.devices = [plan.device]
+        let check = RuleEngine.check(presented, options: CheckOptions(speed: plan.speed, rates: plan.rates))
         let obs: EmulateObservation
         do {
             let h = try EmulateVM.harness(vm)

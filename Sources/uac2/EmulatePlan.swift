@@ -1,8 +1,8 @@
 import Foundation
 import UAC2Kit
 
-/// What `uac2 emulate` presents: the device descriptor and first configuration of the input, the
-/// entities the responder answers for, and what gadgetfs changes (said in the report).
+/// What `uac2 emulate` presents: the device descriptor and first configuration of the input, byte for
+/// byte, the entities the responder answers for, and what the emulation changes (said in the report).
 struct EmulatePlan {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -10,13 +10,11 @@ struct EmulatePlan {
         var limitation = false
     }
 
-    /// gadgetfs (drivers/usb/gadget/legacy/inode.c, RBUF_SIZE) answers at most 256 bytes of a control
-    /// read: a longer configuration never reads whole and usbcore times out ("unable to read config
-    /// index 0 descriptor/all", -110; seen with the 426-byte Ksoloti configuration).
-    static let gadgetfsControlReadLimit = 256
-
     var speed: USBSpeed
     var rates: [Int]
+    /// The device of the input that is presented (a firmware image can hold one set per speed):
+    /// `uac2 check` judges this one only.
+    var device: USBDevice
     var descriptors: [UInt8]
     var responderArgs: [String]
     /// Differences between the input and what the host sees, each with its reason.
@@ -24,38 +22,35 @@ struct EmulatePlan {
     var functions: [AudioFunction]
 
     init(_ decoded: DecodedInput, speed: USBSpeed?, rates: [Int]) throws {
-        guard let dev = decoded.devices.first(where: { $0.device != nil && $0.configurations.contains { !$0.isOtherSpeed } }),
+        // A firmware image can hold one set per speed (issue 20's FS/HS pairing): with --speed, the set
+        // whose evidence says that speed; else the first.
+        let presentable = decoded.devices.filter { $0.device != nil && $0.configurations.contains { !$0.isOtherSpeed } }
+        guard let dev = presentable.first(where: { speed != nil && $0.speed == speed }) ?? presentable.first,
               var device = dev.device?.encoded(), device.count == 18,
               let config = dev.configurations.first(where: { !$0.isOtherSpeed }) else {
             let why = decoded.diagnostics.first.map { ": \($0.description)" } ?? ""
             throw Failure(description: "no device descriptor with a configuration to present\(why)")
         }
-        var cfg = config.sequence.flatMap { $0.encoded() }
+        let cfg = config.sequence.flatMap { $0.encoded() }
         guard cfg.count >= 9 else { throw Failure(description: "the configuration descriptor is cut short") }
-        if cfg.count > Self.gadgetfsControlReadLimit {
-            throw Failure(description: "the configuration is \(cfg.count) bytes; gadgetfs on Linux 6.1 answers at most \(Self.gadgetfsControlReadLimit) bytes of a control read, so the host could not read it (usbcore would log \"unable to read config index 0 descriptor/all\", error -110, about the emulation, not your device). Configurations up to \(Self.gadgetfsControlReadLimit) bytes can be emulated; `uac2 check` still judges this one.", limitation: true)
-        }
         var notes: [String] = []
         let s = speed ?? dev.speed ?? .high
         guard s == .full || s == .high else {
-            throw Failure(description: "the input says \(s.rawValue) speed; dummy_hcd presents full or high speed: pass --speed full|high")
+            throw Failure(description: "the input says \(s.rawValue) speed; dummy_hcd presents full or high speed: pass --speed full|high", limitation: true)
         }
-        // gadgetfs takes exactly one configuration whose wTotalLength covers what follows, without
-        // remote wakeup, and rewrites bcdUSB to 2.00 (drivers/usb/gadget/legacy/inode.c, dev_config).
+        // raw-gadget (Tools/vm/rawgadget) hands every ep0 request to our responder, which answers
+        // with these bytes as they are: wTotalLength, bmAttributes, bcdUSB and bConfigurationValue
+        // reach the host unchanged, so its verdict on them is its own. The responder holds one
+        // configuration (GET_DESCRIPTOR index 0); a device descriptor that promises more would make
+        // usbcore log a failed read about the emulation, not the device.
         let total = Int(cfg[2]) | Int(cfg[3]) << 8
-        if total != cfg.count {
-            notes.append("wTotalLength \(total) set to \(cfg.count), the bytes of the configuration read (gadgetfs takes the configuration by it)")
-            cfg[2] = UInt8(cfg.count & 0xff); cfg[3] = UInt8(cfg.count >> 8)
+        if total > cfg.count {
+            notes.append("wTotalLength \(total) but the input holds \(cfg.count) bytes of the configuration: the responder answers those \(cfg.count) (a short read)")
         }
-        if cfg[7] & 0x20 != 0 { cfg[7] &= ~0x20; notes.append("remote wakeup (bmAttributes bit 5) cleared: gadgetfs refuses it") }
-        if cfg[7] & 0x80 == 0 { cfg[7] |= 0x80; notes.append("bmAttributes bit 7 set: gadgetfs refuses a configuration without it") }
-        if cfg[5] == 0 { cfg[5] = 1; notes.append("bConfigurationValue 0 set to 1: gadgetfs refuses 0") }
         if device[17] != 1 {
             notes.append("bNumConfigurations \(device[17]) presented as 1: only the first configuration is shown")
             device[17] = 1
         }
-        let bcd = Int(device[2]) | Int(device[3]) << 8
-        if bcd != 0x0200 { notes.append(String(format: "bcdUSB %x.%02x is presented as 2.00 (gadgetfs rewrites it)", bcd >> 8, bcd & 0xff)) }
         if dev.configurations.filter({ !$0.isOtherSpeed }).count > 1 { notes.append("only configuration \(config.value) is presented") }
 
         // UAC1 formats list their rates: the responder accepts those in SET_CUR SAMPLING_FREQ too.
@@ -70,9 +65,6 @@ struct EmulatePlan {
             }
         }
         var args = ["--rates", accepted.prefix(32).map(String.init).joined(separator: ",")]
-        // Without a high-speed configuration gadgetfs presents a full-speed-only device (no qualifier,
-        // so usbcore does not log "not running at top speed" for a device that has no top speed).
-        if s == .full { args += ["--full-speed-only", "1"] }
         let fns = config.audioFunctions
         for f in fns {
             for e in f.entities {
@@ -91,6 +83,7 @@ struct EmulatePlan {
         if !dev.stringTexts.isEmpty { notes.append("string descriptors carry the input's texts with spaces as underscores") }
         self.speed = s
         self.rates = rates
+        self.device = dev
         self.descriptors = device + cfg
         self.responderArgs = args
         self.adjustments = notes

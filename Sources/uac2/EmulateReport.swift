@@ -62,6 +62,46 @@ struct EmulateReport {
         return out
     }
 
+    /// What snd-usb-audio wrote about each streaming alt in /proc/asound/cardN/stream*: interface →
+    /// alt → one line ("S32_LE, 34 ch, rates 44100, 48000, 96000, sync 0x81 (1 IN), implicit feedback").
+    var procAlts: [Int: [Int: String]] {
+        var out: [Int: [Int: String]] = [:]
+        for (path, lines) in observation.streamFiles.sorted(by: { $0.key < $1.key }) {
+            var iface: Int?, alt: Int?, parts: [String] = []
+            func flush() {
+                if let i = iface, let a = alt, out[i]?[a] == nil { out[i, default: [:]][a] = "\(path): " + parts.joined(separator: ", ") }
+                parts = []
+            }
+            for l in lines {
+                let t = l.trimmingCharacters(in: .whitespaces)
+                if t.hasPrefix("Interface "), !t.contains("=") { flush(); iface = Int(t.dropFirst(10)); alt = nil }
+                else if t.hasPrefix("Altset "), !t.contains("=") { flush(); alt = Int(t.dropFirst(7)) }
+                else if alt != nil, let colon = t.firstIndex(of: ":") {
+                    let key = t[..<colon], value = t[t.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    switch key {
+                    case "Format": parts.append(value)
+                    case "Channels": parts.append("\(value) ch")
+                    case "Rates": parts.append("rates \(value)")
+                    case "Sync Endpoint": parts.append("sync endpoint \(value)")
+                    case "Implicit Feedback Mode": if value == "Yes" { parts.append("implicit feedback") }
+                    default: break
+                    }
+                } else if t.hasSuffix(":") || t.hasPrefix("Status") { flush(); if !t.hasPrefix("Status") { iface = nil; alt = nil } }
+            }
+            flush()
+        }
+        return out
+    }
+
+    /// The /proc line beside a finding about a streaming alt: what Linux listed for it, or that it
+    /// skipped it.
+    func procLine(_ f: Finding) -> String? {
+        guard let i = f.location.interface, let a = f.location.alternate,
+              altRows.contains(where: { $0.interface == i && $0.alternate == a }) else { return nil }
+        if let l = procAlts[i]?[a] { return "interface \(i) alt \(a) listed in \(l)" }
+        return "interface \(i) alt \(a) not in /proc/asound/card*/stream* (snd-usb-audio skipped it)"
+    }
+
     struct AltRow: Codable {
         var interface: Int
         var alternate: Int
@@ -111,7 +151,7 @@ struct EmulateReport {
 
     func text() -> String {
         let o = observation
-        var s = "uac2 emulate: \(file) presented to the real Linux \(o.kernel) host (Debian, qemu TCG) at \(plan.speed.rawValue) speed, gadgetfs on dummy_hcd; VM run \(String(format: "%.1f", o.bootSeconds)) s"
+        var s = "uac2 emulate: \(file) presented to the real Linux \(o.kernel) host (Debian, qemu TCG) at \(plan.speed.rawValue) speed, raw-gadget on dummy_hcd; VM run \(String(format: "%.1f", o.bootSeconds)) s"
         if let t = o.secondsToSettle { s += String(format: ", enumeration + driver probe settled %.1f s after the descriptors were written", t) }
         s += "\n\nWhat Linux did\n  kernel log (usbcore, snd-usb-audio):\n"
         s += o.kernelLines.isEmpty ? "    (nothing)\n" : o.kernelLines.map { "    \($0)\n" }.joined()
@@ -144,10 +184,11 @@ struct EmulateReport {
             } else {
                 for l in lines { s += "    Linux: \(l)\n"; used.insert(l) }
             }
+            if let p = procLine(f) { s += "    Linux /proc: \(p)\n" }
         }
         let infos = check.findings.count - shown.count
         if infos > 0 { s += "  (\(infos) info finding(s): uac2 check \(file))\n" }
-        let unexplained = o.kernelLines.filter { l in !used.contains(l) && (l.contains("invalid") || l.contains("cannot") || l.contains("error") || l.contains("skipping") || l.contains("failed") || l.contains("not ")) }
+        let unexplained = o.kernelLines.filter { l in !used.contains(l) && (l.contains("invalid") || l.contains("cannot") || l.contains("error") || l.contains("skipping") || l.contains("failed") || l.contains("not ") || l.contains("too many") || l.contains("too short")) }
         if !unexplained.isEmpty {
             s += "\nKernel complaints no finding is beside:\n" + unexplained.map { "  \($0)\n" }.joined()
         }
@@ -179,6 +220,8 @@ struct EmulateReport {
         var location: String
         var message: String
         var linux: [String]
+        /// For a finding about a streaming alt: what snd-usb-audio listed for it in /proc, or that it skipped it.
+        var linuxProc: String?
     }
 
     func json() throws -> String {
@@ -190,7 +233,7 @@ struct EmulateReport {
             streamFiles: o.streamFiles, alts: altRows, requests: o.requests,
             findings: check.findings.map { f in
                 FindingBeside(ruleID: f.ruleID, severity: f.severity.rawValue, location: f.location.key, message: f.message,
-                              linux: refs.filter { Self.matches(f, $0.1) }.map(\.0))
+                              linux: refs.filter { Self.matches(f, $0.1) }.map(\.0), linuxProc: procLine(f))
             },
             cannotShow: cannotShow, exitStatus: exitStatus)
         let enc = JSONEncoder()
@@ -211,7 +254,11 @@ enum EmulateRequests {
         switch (type, req) {
         case (0x00, 0x09): return "SET_CONFIGURATION \(value)"
         case (0x01, 0x0b): return "SET_INTERFACE interface \(index) alt \(value)"
-        case (0x80, 0x06): return "GET_DESCRIPTOR string \(value & 0xff)"
+        case (0x80, 0x06):
+            let names = [1: "device", 2: "configuration", 3: "string", 6: "device qualifier", 7: "other-speed configuration", 15: "BOS"]
+            return "GET_DESCRIPTOR \(names[value >> 8] ?? String(format: "type 0x%02x", value >> 8)) \(value & 0xff)"
+        case (0x80, 0x08): return "GET_CONFIGURATION"
+        case (0x81, 0x0a): return "GET_INTERFACE interface \(index)"
         case (0xa1, 0x01): return "GET CUR \(cs) of \(what)"
         case (0xa1, 0x02): return "GET RANGE \(cs) of \(what)"
         case (0x21, 0x01): return "SET CUR \(cs) of \(what)"

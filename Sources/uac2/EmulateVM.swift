@@ -105,11 +105,11 @@ enum EmulateVM {
                 if parts.count == 3 { drivers[String(parts[1])] = String(parts[2]) }
             }
         }
-        // usbcore names the device "usb 1-1", snd-usb-audio logs under it too; gadgetfs lines are
+        // usbcore names the device "usb 1-1", snd-usb-audio logs under it too; raw-gadget lines are
         // the device side (ours), not the host's verdict.
         let kernel = body("dmesg").compactMap { l -> String? in
             let text = l.replacingOccurrences(of: #"^\[\s*[0-9.]+\]\s*"#, with: "", options: .regularExpression)
-            return text.hasPrefix("gadgetfs") ? nil : text
+            return text.hasPrefix("raw-gadget") || text.hasPrefix("raw_gadget") ? nil : text
         }
         return EmulateObservation(kernelLines: kernel, cards: body("cards"), pcms: body("pcm"), streamFiles: streams,
                                   drivers: drivers, requests: body("requests").filter { $0.hasPrefix("req ") },

@@ -216,6 +216,10 @@ let ruleCases: [RuleCase] = [
         B.hs.with { b in b.setIF(1, alt: 1, "bNumEndpoints", 1); b.remove(at: b.endpointIndex(0x81)!); b.setEP(0x82, "bmAttributes", 0x25) }
     }, fixed: { B.hs.with { $0.setEP(0x82, "bmAttributes", 0x25) } }),
     RuleCase(id: "UAC-EP-014", figures: ["0x02", "data endpoint 0x01", "same direction"], trigger: { B.hs.with { $0.setEP(0x81, "bEndpointAddress", 0x02) } }, fixed: { B.hs }),
+    // Linux's f_uac2 per-packet form: 48.0 frames per 1 ms packet vs 6.0 per microframe; /proc shows 13.19.
+    RuleCase(id: "UAC-EP-017", figures: ["Feedback endpoint 0x81", "OUT endpoint 0x01", "bInterval 4", "0x00060000", "0x00300000",
+                                         "Feedback Format = 13.19", "f_uac2"],
+             trigger: { B.hs.with { $0.setEP(0x01, "bInterval", 4); $0.setEP(0x01, "wMaxPacketSize", 196) } }, fixed: { B.hs }),
     // MARK: bandwidth
     RuleCase(id: "UAC-BW-000", figures: ["not proven", "full speed and at high speed", "--speed full or --speed high"], trigger: {
         var b = B.hs.with { $0.setEP(0x01, "wMaxPacketSize", 196); $0.setEP(0x82, "wMaxPacketSize", 196); $0.setEP(0x81, "wMaxPacketSize", 3) }
@@ -235,6 +239,22 @@ let ruleCases: [RuleCase] = [
     RuleCase(id: "UAC-BW-004", figures: ["interface 1 alt 1", "interface 2 alt 1", "900.0 µs", "does not fit"], trigger: { B.fs.with { $0.heavyFullSpeedDuplex(interval: 1) } }, fixed: { B.fs }),
     RuleCase(id: "UAC-BW-005", figures: ["fits only if", "900.0 µs"], trigger: { B.fs.with { $0.heavyFullSpeedDuplex(interval: 2) } }, fixed: { B.fs }),
     RuleCase(id: "UAC-BW-006", figures: ["0x82", "2 transactions", "600 B"], trigger: { B.hs.with { $0.setEP(0x82, "wMaxPacketSize", 0x0800 | 600) } }, fixed: { B.hs }),
+    // TN3190's 192 kHz × 32 ch × 4 B example: 24 frames = 3072 B fit synchronously, 25 (async) do not.
+    RuleCase(id: "UAC-BW-007", figures: ["25 frames × 128 B = 3200 B", "at most 3072 B", "nominal 24 frames (3072 B)", "bmAttributes 0x0d",
+                                         "0x1400 = 3 transactions × 1024 B", "at most 30 channels", "needs to be implemented as a Synchronous device"],
+             trigger: { B.hs.with { $0.tn3190(sync: 0x05) } }, fixed: { B.hs.with { $0.tn3190(sync: 0x0D) } }, rates: [192000]),
+    // MARK: TN3190 entities and controls
+    RuleCase(id: "UAC-TOPO-009", figures: ["Clock Multiplier 11", "Clock Source 10", "unit 11: unexpected type 0x0c", "Output Terminal 3 (Speaker)",
+                                           "do not support Clock Multipliers", "Numerator and Denominator"],
+             trigger: { B.hs.with { $0.clockMultiplier() } }, fixed: { B.hs }),
+    RuleCase(id: "UAC-TOPO-010", figures: ["Sample Rate Converter 6", "unit 6: unexpected type 0x0d", "Feature Unit 2", "Input Terminal 1",
+                                           "do not support Sample Rate Converter"],
+             trigger: { B.hs.with { $0.rateConverter() } }, fixed: { B.hs }),
+    RuleCase(id: "UAC-CTL-005", figures: ["Output Terminal 3 (Speaker)", "read-only", "bmControls 0x0004", "bmControls 0x0000", "- Output Jack",
+                                          "will not be able to be selected"],
+             trigger: { B.hs.with { $0.set("UAC2_OUTPUT_TERMINAL", 0, "bmControls", [0x0004]) } }, fixed: { B.hs }),
+    RuleCase(id: "UAC-CTL-006", figures: ["Feature Unit 2", "master, channel 1, channel 2", "bmaControls(0) 0x0030000f", "Use Volume control instead"],
+             trigger: { B.hs.with { $0.set("UAC2_FEATURE_UNIT", 0, "bmaControls", [0x0030_0003, 0x0030_0000, 0x0030_0000]) } }, fixed: { B.hs }),
     // MARK: input
     RuleCase(id: "USB-READ-001", figures: ["Reading stopped at byte", "truncated"], trigger: { B.hs.with { $0.truncateTotal = 200 } }, fixed: { B.hs }),
     RuleCase(id: "USB-READ-002", figures: ["before any interface"], trigger: {
@@ -246,6 +266,28 @@ let ruleCases: [RuleCase] = [
 ]
 
 extension B {
+    /// Interface 2 (IN) as TN3190's example: 192 kHz, 32 ch × 32 bit in 4-byte subslots, 3 × 1024 B.
+    mutating func tn3190(sync attributes: UInt64) {
+        set("UAC2_AS_GENERAL", 1, "bNrChannels", [32]); set("UAC2_AS_GENERAL", 1, "bmChannelConfig", [0])
+        set("UAC2_FORMAT_TYPE_I", 1, "bSubslotSize", [4]); set("UAC2_FORMAT_TYPE_I", 1, "bBitResolution", [32])
+        set("UAC2_INPUT_TERMINAL", 1, "bNrChannels", [32]); set("UAC2_INPUT_TERMINAL", 1, "bmChannelConfig", [0])
+        setEP(0x82, "wMaxPacketSize", 0x1400); setEP(0x82, "bmAttributes", attributes)
+    }
+
+    /// Clock Multiplier 11 on Clock Source 10, clocking Input Terminal 1 and Output Terminal 3.
+    mutating func clockMultiplier() {
+        insert(B.ac2(0x0C), B.v(["bClockID": 11, "bCSourceID": 10, "bmControls": 0, "iClockMultiplier": 0]),
+               at: index("UAC2_CLOCK_SOURCE")! + 1)
+        set("UAC2_INPUT_TERMINAL", 0, "bCSourceID", [11]); set("UAC2_OUTPUT_TERMINAL", 0, "bCSourceID", [11])
+    }
+
+    /// Sample Rate Converter 6 between Input Terminal 1 and Feature Unit 2.
+    mutating func rateConverter() {
+        insert(B.ac2(0x0D), B.v(["bUnitID": 6, "bSourceID": 1, "bCSourceInID": 10, "bCSourceOutID": 10, "iSRC": 0]),
+               at: index("UAC2_FEATURE_UNIT")!)
+        set("UAC2_FEATURE_UNIT", 0, "bSourceID", [6])
+    }
+
     /// A second OUT alternate setting on interface 1 linked to `link`.
     mutating func addOutAlt(link: UInt64) {
         var tail = DescriptorBuilder()

@@ -95,15 +95,19 @@ public struct DescriptorLayout: Sendable, Hashable {
     public let fields: [FieldSpec]
     public let variantSelector: String?
     public let variants: [UInt64: [FieldSpec]]
+    /// The shortest this descriptor may be and what hosts do with a shorter one (UAC-LEN-001); nil for
+    /// layouts no length rule judges (standard descriptors have USB-CH9-001, unknown ones nothing).
+    public let length: LengthRule?
 
     public init(id: String, title: String, subtype: String? = nil, fields: [FieldSpec],
-                variantSelector: String? = nil, variants: [UInt64: [FieldSpec]] = [:]) {
+                variantSelector: String? = nil, variants: [UInt64: [FieldSpec]] = [:], length: LengthRule? = nil) {
         self.id = id
         self.title = title
         self.subtype = subtype
         self.fields = fields
         self.variantSelector = variantSelector
         self.variants = variants
+        self.length = length
     }
 
     /// The smallest bLength that holds every fixed field with zero-length arrays.

@@ -50,6 +50,7 @@ enum BandwidthChecks {
         "UAC-BW-004": { busTime($0, exceeds: true) },
         "UAC-BW-005": { busTime($0, exceeds: false) },
         "UAC-BW-006": transactions,
+        "UAC-BW-007": { altVerdicts($0, "UAC-BW-007") },
     ]
 
     /// Said once per device whose speed nothing proves (the same in every per-speed pass).
@@ -78,7 +79,10 @@ enum BandwidthChecks {
     static func rule(for b: IsoPacketBudget) -> String? {
         switch b.verdict {
         case .fits: return nil
-        case .exceedsSpeedLimit: return "UAC-BW-001"
+        case .exceedsSpeedLimit:
+            // Only the ±1 rule's extra frame is over the limit: the nominal frames fit a synchronous stream.
+            let nominal = b.framesSynchronous * b.bytesPerFrame
+            return b.request.syncType != .synchronous && nominal <= b.capacity.speedLimitBytes ? "UAC-BW-007" : "UAC-BW-001"
         case .needsLargerMaxPacketSize:
             return b.framesSynchronous * b.bytesPerFrame > b.capacity.availableBytes ? "UAC-BW-002" : "UAC-BW-003"
         }
@@ -135,6 +139,14 @@ enum BandwidthChecks {
             "hsFix": enc.mult > 1 ? " = \(enc.mult) transactions of \(enc.per) B per microframe (older macOS, TN2274 of 2013: one transaction per microframe; TN3190 of 2025, which supersedes it, documents up to 3072 B per 125 µs)" : "",
         ]
         if r.speed == .high && b.bytesPerPacket > 3072 { v["hsFix"] = " is not possible: split the channels over two endpoints" }
+        v["otherwise"] = r.speed == .full ? "Otherwise split the channels over two endpoints or run at high speed."
+            : "Otherwise split the channels over two endpoints."
+        let nominal = b.framesSynchronous * b.bytesPerFrame
+        let sync = encode(nominal, speed: r.speed)
+        v["syncAttributes"] = RuleText.hex(Int(((st.dataEndpoint?.attributes ?? 0x05) & 0xF3) | 0x0C))
+        v["syncMaxp"] = RuleText.hex(sync.raw, 4)
+        v["syncMaxpText"] = sync.mult > 1 ? "\(sync.mult) transactions × \(sync.per) B" : "\(sync.raw) B"
+        v["maxChannelsAsync"] = "\(min(255, b.capacity.speedLimitBytes / max(1, b.framesPerPacket * r.subslotBytes)))"
         return v
     }
 

@@ -5,7 +5,52 @@ enum ControlChecks {
         "UAC-CTL-002": readOnlyFrequency,
         "UAC-CTL-003": writableValidity,
         "UAC-CTL-004": noFrequencyControl,
+        "UAC-CTL-005": connectorControls,
+        "UAC-CTL-006": inputGainWithoutVolume,
     ]
+
+    /// TN3190: Apple shows Volume and Mute, not Input Gain ("Use Volume control instead"); the
+    /// Windows driver's request table has no Input Gain either. UAC2 pairs: Volume bits 3..2, Input Gain 21..20.
+    @Sendable static func inputGainWithoutVolume(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for f in s.functions where f.version == .uac2 {
+                for e in f.entities where e.kind == .featureUnit {
+                    let controls = e.descriptor.values("bmaControls").map { UInt64($0) }
+                    let gain = controls.indices.filter { (controls[$0] >> 20) & 3 != 0 }
+                    guard let first = gain.first, !controls.contains(where: { ($0 >> 2) & 3 != 0 }) else { continue }
+                    let names = gain.map { $0 == 0 ? "master" : "channel \($0)" }
+                    out.append(ci.finding("UAC-CTL-006", s.loc(e), [
+                        "id": "\(e.id)", "channels": names.joined(separator: ", "), "first": "\(first)",
+                        "fixed": hexN(controls[first] | 0x0C, digits: 8)]))
+                }
+            }
+        }
+        return out
+    }
+
+    /// TN3190 "Terminal Connector Control": macOS keeps a terminal unselectable while its Connector
+    /// Control says nothing is connected. Linux (mixer.c) makes jack controls only for terminals that
+    /// are not USB (0x01xx), so streaming terminals are left out here too.
+    @Sendable static func connectorControls(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for f in s.functions where f.version == .uac2 {
+                for e in f.entities where e.kind == .inputTerminal || e.kind == .outputTerminal {
+                    guard let t = e.terminalType, t & 0xFF00 != 0x0100, let v = e.descriptor["bmControls"] else { continue }
+                    let pair = (v >> 2) & 3
+                    guard pair != 0 else { continue }
+                    let isInput = e.kind == .inputTerminal
+                    out.append(ci.finding("UAC-CTL-005", s.loc(e), [
+                        "entity": e.label, "value": RuleText.hex(v, 4),
+                        "access": pair == 1 ? "read-only" : pair == 3 ? "host programmable" : "0b10, an illegal pair",
+                        "direction": isInput ? "input" : "output", "jack": isInput ? "Input" : "Output",
+                        "fixed": RuleText.hex(v & ~0xC, 4)]))
+                }
+            }
+        }
+        return out
+    }
 
     static func spec(_ layout: DescriptorLayout, _ name: String) -> FieldSpec? {
         layout.fields.first { $0.name == name } ?? layout.variants.values.flatMap { $0 }.first { $0.name == name }

@@ -17,6 +17,7 @@ enum EndpointChecks {
         "UAC-EP-014": feedbackDirection,
         "UAC-EP-015": feedbackWithoutNeed,
         "UAC-EP-016": implicitFeedbackOnly,
+        "UAC-EP-017": perPacketFeedbackForm,
     ]
 
     static func streams(_ s: ConfigScope) -> [(AudioFunction, AudioStreamingAlt)] { FormatChecks.streams(s) }
@@ -175,6 +176,46 @@ enum EndpointChecks {
             }
         }
         return out
+    }
+
+    /// At high speed the 16.16 value is frames per microframe (USB 2.0 §5.12.4.2); for an OUT endpoint
+    /// serviced every 2^(bInterval−1) microframes, Linux's f_uac2 gadget sends frames per data packet
+    /// instead (commit f5dfd98a80ff: Windows 10 and macOS honoured only that form in its author's
+    /// tests). With bInterval 1 the two are one number, so only longer intervals are ambiguous.
+    @Sendable static func perPacketFeedbackForm(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs where s.speed == .high {
+            for (_, st, fb) in feedbacks(s) {
+                guard let ep = st.dataEndpoint, ep.transferType == .isochronous, !ep.isIn, ep.syncType == .asynchronous,
+                      (2...4).contains(ep.bInterval) else { continue }
+                let rate = ci.options.rates.first ?? 48000
+                let microframes = 1 << (ep.bInterval - 1)
+                var v = epValues(st, ep)
+                v["feedback"] = RuleText.hex(Int(fb.address))
+                v["period"] = RuleText.period(ep.bInterval, .high)
+                v["rate"] = RuleText.rate(rate)
+                v["perMicroframe"] = frames(Double(rate) / 8000) + " frames"
+                v["perPacket"] = frames(Double(rate * microframes) / 8000) + " frames per \(RuleText.period(ep.bInterval, .high)) packet"
+                v["perMicroframeHex"] = hexN(UInt64(rate) * 65536 / 8000, digits: 8)
+                v["perPacketHex"] = hexN(UInt64(rate * microframes) * 65536 / 8000, digits: 8)
+                v["framesPerMicroframe"] = "\(Int((Double(rate) / 8000).rounded(.down)) + 1)"
+                // Linux prints (32 − res).res with res = 16 − shift; the per-packet value needs a right
+                // shift of bInterval − 1 (VM suite, f_uac2 at bInterval 4: "Feedback Format = 13.19").
+                let res = 16 + (ep.bInterval - 1)
+                v["linuxPerPacket"] = "\(32 - res).\(res)"
+                out.append(ci.finding("UAC-EP-017", s.loc(st.alt, endpoint: ep), v))
+            }
+        }
+        return out
+    }
+
+    /// "6.0", "5.5125": frames to at most four decimals, without Foundation.
+    static func frames(_ x: Double) -> String {
+        let tenThousandths = Int((x * 10000).rounded())
+        var frac = String(tenThousandths % 10000)
+        frac = String(repeating: "0", count: 4 - frac.count) + frac
+        while frac.count > 1 && frac.hasSuffix("0") { frac.removeLast() }
+        return "\(tenThousandths / 10000).\(frac)"
     }
 
     @Sendable static func fullSpeedThreeByteFeedback(_ ci: CheckInput) -> [Finding] {

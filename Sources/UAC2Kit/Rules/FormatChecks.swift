@@ -30,13 +30,15 @@ enum FormatChecks {
                     guard let nr = e.nrChannels, let cfg = e.channelConfig, cfg.nonzeroBitCount > nr else { continue }
                     out.append(ci.finding("UAC-FMT-001", s.loc(e), [
                         "subject": e.label, "nr": "\(nr)", "config": hexN(UInt64(cfg), digits: 8),
-                        "bits": "\(cfg.nonzeroBitCount)", "names": RuleText.channelList(cfg)]))
+                        "bits": "\(cfg.nonzeroBitCount)", "names": RuleText.channelList(cfg),
+                        "linuxMap": LinuxChannelMap.text(channels: nr, bits: cfg, version: f.version)]))
                 }
                 for st in f.streams where st.version == .uac2 {
                     guard let nr = st.nrChannels, let cfg = st.channelConfig, cfg.nonzeroBitCount > nr else { continue }
                     out.append(ci.finding("UAC-FMT-001", s.loc(st.general ?? st.alt.descriptor, interface: st.interfaceNumber, alt: st.alternateSetting), [
                         "subject": "Interface \(st.interfaceNumber) alt \(st.alternateSetting) (AS_GENERAL)", "nr": "\(nr)",
-                        "config": hexN(UInt64(cfg), digits: 8), "bits": "\(cfg.nonzeroBitCount)", "names": RuleText.channelList(cfg)]))
+                        "config": hexN(UInt64(cfg), digits: 8), "bits": "\(cfg.nonzeroBitCount)", "names": RuleText.channelList(cfg),
+                        "linuxMap": LinuxChannelMap.text(channels: nr, bits: cfg, version: .uac2)]))
                 }
             }
         }
@@ -60,10 +62,24 @@ enum FormatChecks {
                       let tn = terminalChannels(f, t), tn > 0, tn != n else { continue }
                 var v = base(st)
                 v["asChannels"] = "\(n)"; v["terminal"] = t.label; v["terminalChannels"] = "\(tn)"
+                v["countSource"] = st.version == .uac1 ? "the FORMAT_TYPE bNrChannels" : "AS_GENERAL bNrChannels"
+                v["linuxMap"] = linuxStreamMap(st, channels: n)
                 out.append(ci.finding("UAC-FMT-002", s.loc(st.general ?? st.alt.descriptor, interface: st.interfaceNumber, alt: st.alternateSetting), v))
             }
         }
         return out
+    }
+
+    /// What convert_chmap() gets for a stream whose channel count differs from its terminal's: UAC2
+    /// passes AS_GENERAL's bmChannelConfig (the terminal's is borrowed only when the counts match);
+    /// UAC1 zeroes wChannelConfig when the format's count differs from the Input Terminal's.
+    static func linuxStreamMap(_ st: AudioStreamingAlt, channels n: Int) -> String {
+        let bits = st.version == .uac2 ? (st.channelConfig ?? 0) : 0
+        let map = LinuxChannelMap.text(channels: n, bits: bits, version: st.version)
+        if n > LinuxChannelMap.maxChannels { return map }
+        if bits != 0 { return "AS_GENERAL's own bmChannelConfig 0x\(hexN(UInt64(bits), digits: 8)): \(map)" }
+        let why = st.version == .uac2 ? "AS_GENERAL bmChannelConfig is 0" : "UAC1 drops wChannelConfig when the counts differ"
+        return "a guessed layout (\(why)): \(map)"
     }
 
     static func isSampled(_ st: AudioStreamingAlt) -> Bool { st.formatType == 1 || st.formatType == 3 }

@@ -1,4 +1,4 @@
-/// Class-specific descriptor lengths: the per-subtype table, junk after the fields, Feature Unit and pin counts.
+/// Class-specific descriptor lengths: each layout row's minimum (LengthRule), junk after the fields, Feature Unit and pin counts.
 enum LengthChecks {
     static let table: [String: RuleCheck] = [
         "UAC-LEN-001": tooShort,
@@ -34,12 +34,13 @@ enum LengthChecks {
         for s in ci.configs {
             for (d, alt) in classDescriptors(s) {
                 // A descriptor cut by the end of the input is the reader's finding (USB-READ-001), not a length bug.
-                guard d.bytes.count >= d.bLength, let row = ClassLengthTable.rows[d.layout.id] else { continue }
-                let minimum = row.minimum(d)
+                guard d.bytes.count >= d.bLength, let row = d.layout.length else { continue }
+                let minimum = d.layout.minimumLength(of: d)
                 guard d.bLength < minimum else { continue }
-                var values = ["descriptor": name(d), "bLength": "\(d.bLength)", "minimum": "\(minimum)", "formula": row.formula,
+                var values = ["descriptor": name(d), "bLength": "\(d.bLength)", "minimum": "\(minimum)",
+                              "formula": row.formula ?? "\(minimum) bytes",
                               "spec": row.spec, "interface": "\(alt.interfaceNumber)", "alt": "\(alt.alternateSetting)"]
-                values["linuxLine"] = RuleTemplate.render(row.linux, values)
+                values["linuxLine"] = row.linux.line(bLength: d.bLength, minimum: minimum, values)
                 out.append(ci.finding("UAC-LEN-001", loc(s, d, alt), values))
             }
         }
@@ -135,7 +136,7 @@ enum LengthChecks {
                     var problem: String?
                     if p == 0 && pinned.contains(e.kind) {
                         problem = "a \(e.kind == .mixerUnit ? "mixer" : "selector") needs at least one input pin"
-                    } else if let x = expected, d.bLength != x, d.bLength >= (ClassLengthTable.rows[d.layout.id]?.minimum(d) ?? 0) {
+                    } else if let x = expected, d.bLength != x, d.bLength >= (d.layout.length == nil ? 0 : d.layout.minimumLength(of: d)) {
                         problem = "with \(p) pin(s) it must be \(formula) = \(x) bytes"
                     }
                     guard let problem else { continue }

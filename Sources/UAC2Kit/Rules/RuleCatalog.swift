@@ -19,7 +19,7 @@ public enum RuleCatalog {
 
     /// Placeholders that only add an optional clause; the generic text (explain, SARIF help) drops them.
     static let optionalClauses: [String: String] = ["inputNote": "", "hsHint": "", "implicit": "", "otherHint": "",
-                                                    "plusOne": "", "rateNote": "", "candidates": "", "hsFix": "", "suggest": ""]
+                                                    "plusOne": "", "rateNote": "", "candidates": "", "hsFix": "", "suggest": "", "otherwise": ""]
 
     /// A rule text for reading without values: optional clauses dropped, the other placeholders kept.
     public static func generic(_ template: String) -> String { RuleTemplate.render(template, optionalClauses) }

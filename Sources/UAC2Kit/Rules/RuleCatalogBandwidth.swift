@@ -8,10 +8,10 @@ extension RuleCatalog {
         Rule("UAC-BW-001", .error, title: "Format needs more than the bus speed allows",
              section: "USB 2.0 §5.6.3; Audio Data Formats 2.0 §2.3.1.1 (±1 frame)",
              message: "{subject} needs {frames} frames × {frameBytes} B = {needed} B per {unit} at {rate}{rateNote}, but {speed} allows at most {limit} B per {unit}.",
-             fix: "Largest that fits at {rate}: {maxChannels} channels of {subslot} B, or {maxSubslot}; {maxRate}. Otherwise split the channels over two endpoints or run at high speed.",
+             fix: "Largest that fits at {rate}: {maxChannels} channels of {subslot} B, or {maxSubslot}; {maxRate}. {otherwise}",
              hosts: [
                 HostConsequence(.linux, "wMaxPacketSize cannot be above {limit} (\"… has invalid maxpacket …, setting to {limit}\"), and snd-usb-audio silently caps packets to it, so frames are lost", source: "[CFG], [EP]"),
-                HostConsequence(.macos, "TN2274 gives the 1023 B (full speed) / 1024 B (high speed) limits and warns that a wrong max packet size \"could result in audio corruption\"; a stream that shows 0 channels in Audio MIDI Setup is consistent with the alternate setting being dropped (unverified: no Apple text says so)", source: "[TN2274]; facts §3.3"),
+                HostConsequence(.macos, "TN3190 (2025, supersedes TN2274): an ADC2 device at high speed carries up to 3072 B per 125 µs (3 × 1024 B); ADC1 packets are at most 1023 B (full speed) or 1024 B (high speed) per ms; TN2274 (2013) warns that a wrong max packet size \"could result in audio corruption\"; a stream that shows 0 channels in Audio MIDI Setup is consistent with the alternate setting being dropped (unverified: no Apple text says so)", source: "[TN3190] \"Audio Device Class 1/2\"; [TN2274]; facts §3.3"),
                 HostConsequence(.windows, "usbaudio2.sys picks, per rate, the alternate setting with the smallest wMaxPacketSize that carries the data rate; this one cannot", source: "[MSUAC2]"),
              ]),
         Rule("UAC-BW-002", .error, title: "wMaxPacketSize cannot carry the nominal rate",
@@ -20,7 +20,7 @@ extension RuleCatalog {
              fix: "Set wMaxPacketSize to {needed} (0x{neededHex}){hsFix}.",
              hosts: [
                 HostConsequence(.linux, "snd-usb-audio silently caps packets to wMaxPacketSize (no message), so audio is lost or the rate drifts", source: "[EP] sound/usb/endpoint.c"),
-                HostConsequence(.macos, "The driver reserves min(wMaxPacketSize, needed); TN2274 warns that a wrong max packet size \"could result in audio corruption\"", source: "[TN2274]"),
+                HostConsequence(.macos, "TN2274 (2013, older macOS): the driver reserves min(wMaxPacketSize, needed) and a wrong max packet size \"could result in audio corruption\" (TN3190 does not restate it)", source: "[TN2274]"),
                 HostConsequence(.windows, "usbaudio2.sys picks the alternate setting whose wMaxPacketSize carries the data rate, so this one is not chosen for {rate}", source: "[MSUAC2]"),
              ]),
         Rule("UAC-BW-003", .warning, title: "No room for the extra frame (±1 rule)",
@@ -29,7 +29,7 @@ extension RuleCatalog {
              fix: "Set wMaxPacketSize to {needed} (0x{neededHex}): an {sync} stream must be able to send one frame more than nominal.",
              hosts: [
                 HostConsequence(.linux, "snd-usb-audio budgets 1.5 × nominal and silently caps to wMaxPacketSize, so the extra frame does not fit", source: "[EP] sound/usb/endpoint.c"),
-                HostConsequence(.macos, "TN2274: packets carry nominal ± 1 frame; \"Important Tips\" asks for room for the extra frame", source: "[TN2274]"),
+                HostConsequence(.macos, "TN3190: an asynchronous 48 kHz input must deliver 47 to 49 frames per ms (5 to 7 per 125 µs microframe); TN2274 \"Important Tips\" asks for room for the extra frame", source: "[TN3190] \"Asynchronous data endpoints\"; [TN2274]"),
                 HostConsequence(.windows, "Packets must stay within nominal ± 1 audio slot", source: "[MSUAC2]"),
              ]),
         Rule("UAC-BW-004", .error, title: "Periodic bus time exceeded",
@@ -51,7 +51,16 @@ extension RuleCatalog {
              message: "Endpoint 0x{address} (interface {interface} alt {alt}) uses {transactions} transactions per microframe ({declared} B each).",
              fix: "If macOS must work on older releases, keep each endpoint at one transaction (≤ 1024 B per microframe) and test on the macOS versions you support.",
              hosts: [
-                HostConsequence(.macos, "TN2274: the class driver supports at most one transaction per microframe; TN3190 (which replaces it) describes up to 3072 B per 125 µs", source: "[TN2274], [TN3190]"),
+                HostConsequence(.macos, "older macOS (TN2274, 2013): the class driver supports at most one transaction per microframe; TN3190 (2025), which supersedes it, documents up to 3072 B per 125 µs for an ADC2 device at high speed", source: "[TN2274], [TN3190] \"Audio Device Class 2 (ADC2)\""),
+             ]),
+        Rule("UAC-BW-007", .error, title: "Fits the speed's limit only as a synchronous stream",
+             section: "USB 2.0 §5.6.3, Table 9-14; Audio Data Formats 2.0 §2.3.1.1 (±1 frame); Apple TN3190 \"Audio Device Class 2 (ADC2)\"",
+             message: "{subject} may need {frames} frames × {frameBytes} B = {needed} B per {unit} at {rate}{rateNote} as an {sync} stream (one frame above the nominal {nominalFrames}), but {speed} allows at most {limit} B per {unit}. The nominal {nominalFrames} frames ({nominalBytes} B) fit only if every {unit} carries exactly that many: a synchronous stream.",
+             fix: "Declare endpoint 0x{address} synchronous (bmAttributes 0x{syncAttributes}, wMaxPacketSize 0x{syncMaxp} = {syncMaxpText}), lock the audio clock to SOF and send exactly {nominalFrames} frames every {unit}, as TN3190 prescribes for 192 kHz × 32 channels × 4 B at 3072 B per 125 µs; or keep it {sync} with at most {maxChannelsAsync} channels of {subslot} B.",
+             hosts: [
+                HostConsequence(.macos, "TN3190: a high-speed ADC2 endpoint carries at most 3072 B per 125 µs, and a 192 kHz, 32-channel, 32-bit device \"needs to be implemented as a Synchronous device and must transfer exactly the maximum number of bytes every service interval\"", source: "[TN3190] \"Audio Device Class 2 (ADC2)\""),
+                HostConsequence(.linux, "usbcore caps wMaxPacketSize at {limit} B per {unit}, and snd-usb-audio caps each packet at wMaxPacketSize, so the frame above nominal that an asynchronous clock needs now and then has no room (before commit 7fe8dec3f628 of 2026 an oversized pre-computed packet made URB submission fail instead)", source: "[CFG] drivers/usb/core/config.c; [EP] sound/usb/endpoint.c; commit 7fe8dec3f628"),
+                HostConsequence(.windows, "usbaudio2.sys requires packets within nominal ± 1 audio slot and picks the alternate setting whose wMaxPacketSize carries the data rate; this one cannot carry the extra slot", source: "[MSUAC2]"),
              ]),
     ]
 }

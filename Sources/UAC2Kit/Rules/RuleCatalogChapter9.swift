@@ -84,7 +84,7 @@ extension RuleCatalog {
              fix: "Declare at most {limit} B; a format that needs more does not fit this endpoint (see the UAC-BW finding for the largest channel count, sample size or rate that fits){hsHint}.",
              hosts: [
                 HostConsequence(.linux, "\"config {config} interface {interface} altsetting {alt} endpoint 0x{ADDRESS} has invalid maxpacket {declared}, setting to {limit}\"", source: "[CFG] drivers/usb/core/config.c"),
-                HostConsequence(.macos, "TN2274 gives the same 1023 B (full speed) / 1024 B (high speed) limits and warns that a wrong max packet size \"could result in audio corruption\"", source: "[TN2274]"),
+                HostConsequence(.macos, "TN3190: ADC1 packets are at most 1023 B per ms at full speed and 1024 B at high speed; an ADC2 device at high speed reaches 3072 B per 125 µs only with 3 transactions of at most 1024 B each (TN2274, 2013, warns that a wrong max packet size \"could result in audio corruption\")", source: "[TN3190] \"Audio Device Class 1/2\"; [TN2274]"),
              ]),
         Rule("USB-CH9-012", .error, title: "Invalid high-bandwidth bits in wMaxPacketSize",
              section: "USB 2.0 §9.6.6 (Table 9-14)",

@@ -30,5 +30,23 @@ extension RuleCatalog {
                 HostConsequence(.linux, "UAC2 rates come only from GET RANGE on the clock source; a failing request logs \"…(): unable to retrieve number of sample rates (clock {id})\"", source: "[FMT] sound/usb/format.c"),
                 HostConsequence(.windows, "GET RANGE and GET CUR of SAM_FREQ on the clock source are mandatory", source: "[MSUAC2]"),
              ]),
+        Rule("UAC-CTL-005", .info, title: "Terminal Connector Control: hosts hide or route by it",
+             section: "Audio 2.0 §4.7.2.4–4.7.2.5 (bmControls D3..2), §5.2.5.4; Apple TN3190 \"Terminal Connector Control\"",
+             message: "{entity} declares a Connector Control ({access}, bmControls 0x{value}): hosts read it as jack detection, and macOS will not let the user select this {direction} while it reports nothing connected.",
+             fix: "Keep the control only if the terminal has real jack detection: answer GET CUR Connector with the channels actually connected (bNrChannels 0 when unplugged) and send an interrupt when it changes. A terminal that is always there (built-in speaker, line output without detection, S/PDIF) should clear bits 3..2 (bmControls 0x{fixed}).",
+             hosts: [
+                HostConsequence(.macos, "TN3190: \"if the Connector Control is implemented and there is nothing connected to the physical interface, the audio device will not be able to be selected as an input or output device until the physical device is connected\"; iOS and iPadOS route audio by it", source: "[TN3190] \"Terminal Connector Control\""),
+                HostConsequence(.linux, "snd-usb-audio makes it an ALSA jack control named after the terminal (\"… - {jack} Jack\") and reads GET CUR (first byte: channels connected) on open and resume; a device that answers wrongly needs a kernel quirk to hide it (as the ALC1220-VB's S/PDIF jack got in commit 934b96594ed6)", source: "[MIX] sound/usb/mixer.c build_connector_control(), get_connector_control_name(); commit 934b96594ed6"),
+                HostConsequence(.windows, "usbaudio2.sys reads the Connector Control with GET CUR and listens for its interrupts", source: "[MSUAC2] request table"),
+             ]),
+        Rule("UAC-CTL-006", .warning, title: "Input Gain without a Volume Control",
+             section: "Audio 2.0 §4.7.2.8 (Table 4-13, bmaControls D21..20 Input Gain, D3..2 Volume), §5.2.5.7; Apple TN3190 \"Feature Unit Controls\"",
+             message: "Feature Unit {id} offers its level as an Input Gain Control ({channels}) but declares no Volume Control on any channel: macOS and Windows show no level for it.",
+             fix: "Declare the level as a Volume Control instead (bmaControls bits 3..2 = 0b11 on the same channels, e.g. bmaControls({first}) 0x{fixed}) and answer GET CUR/MIN/MAX/RES and SET CUR VOLUME in 1/256 dB; keep Input Gain only in addition to it.",
+             hosts: [
+                HostConsequence(.macos, "TN3190's Feature Unit table: Input Gain \"Unsupported. Use Volume control instead.\"; Volume and Mute are the controls macOS, iOS and iPadOS show", source: "[TN3190] \"Feature Unit Controls\""),
+                HostConsequence(.windows, "usbaudio2.sys sends Feature Unit requests only for Mute, Volume and Automatic Gain Control", source: "[MSUAC2] request table"),
+                HostConsequence(.linux, "snd-usb-audio does make an ALSA control of it (\"Input Gain Control\", S16)", source: "[MIX] sound/usb/mixer.c audio_feature_info[]"),
+             ]),
     ]
 }

@@ -22,15 +22,15 @@ extension RuleCatalog {
              hosts: [
                 HostConsequence(.windows, "Device Manager Code 10; the event log says \"The driver could not find a feedback endpoint for an asynchr[onous OUT endpoint]\": usbaudio2.sys supports only explicit feedback, in the same alternate setting", source: "[MSUAC2]; zephyrproject-rtos/zephyr#77212"),
                 HostConsequence(.linux, "snd-usb-audio's generic implicit-feedback rule needs an IN endpoint with usage Implicit feedback in interface {nextInterface}, same alternate setting; without one (and without a quirk-table entry for the device) it sends packets sized from the nominal rate, and the device's own clock drifts against them", source: "[IMPL] sound/usb/implicit.c"),
-                HostConsequence(.macos, "Needs explicit feedback, or implicit feedback from an input endpoint with usage type Implicit feedback and equal bInterval", source: "[TN2274] Table 4, [TN3190]"),
+                HostConsequence(.macos, "Needs explicit feedback, or implicit feedback from an input endpoint on the same clock with usage type Implicit feedback (TN2274 also asks for equal bInterval); with implicit feedback the driver sends nothing until the input stream delivers a steady rate", source: "[TN3190] \"Implicit feedback\", [TN2274] Table 4"),
              ]),
         Rule("UAC-EP-004", .error, title: "Feedback endpoint size wrong for the bus speed",
              section: "USB 2.0 §5.12.4.2",
              message: "Feedback endpoint 0x{address} declares wMaxPacketSize {size} at {speed}; {speed} feedback is {format} in {expected} bytes.",
              fix: "Set wMaxPacketSize to {expected} and send {format} values (48 kHz is {nominal}).",
              hosts: [
-                HostConsequence(.linux, "snd-usb-audio accepts 3- or 4-byte feedback and autodetects the 10.14 / 16.16 shift", source: "[EP] sound/usb/endpoint.c"),
-                HostConsequence(.macos, "Explicit feedback is 3 bytes at full speed and 4 bytes at high speed", source: "[TN2274] Table 4, [TN3190]"),
+                HostConsequence(.linux, "snd-usb-audio accepts 3- or 4-byte feedback and finds the scaling from the first value, shifting it until it lies within −25 %…+50 % of nominal; nothing goes to the kernel log: the result shows only in /proc/asound/cardN/streamM while the stream runs, as \"Feedback Format = 10.14\" (3-byte 10.14), \"16.16\" (4-byte frames per (micro)frame) or e.g. \"13.19\" (4-byte frames per 1 ms packet at high speed)", source: "[EP] sound/usb/endpoint.c snd_usb_handle_sync_urb(); [PROC] sound/usb/proc.c proc_dump_ep_status()"),
+                HostConsequence(.macos, "TN3190: the feedback payload must be 3 bytes at full speed and 4 bytes at high speed (8 bytes at SuperSpeed and above)", source: "[TN3190] \"Explicit feedback\""),
                 HostConsequence(.windows, "usbaudio2.sys reads feedback from the feedback endpoint of the same alternate setting", source: "[MSUAC2]"),
              ]),
         Rule("UAC-EP-005", .info, title: "Full-speed 3-byte feedback and the Windows driver",
@@ -39,14 +39,17 @@ extension RuleCatalog {
              fix: "Keep 3 bytes for Linux and macOS; if Windows must work, do what the Zephyr and TinyUSB stacks do: declare 4 bytes and send 16.16 when the host is Windows (CONFIG_USBD_UAC2_FS_WINDOWS_WORKAROUND), and test both.",
              hosts: [
                 HostConsequence(.windows, "Known driver bug: at full speed usbaudio2.sys expects a 4-byte 16.16 feedback value; Microsoft's new open-source driver fixes 3-byte feedback", source: "[TUSB] audio_device.h; zephyr PR #103907; microsoft/low-latency-audio#24"),
+                HostConsequence(.linux, "snd-usb-audio reads it as 10.14 (/proc/asound/cardN/streamM: \"Feedback Format = 10.14\" while the stream runs; no kernel log line)", source: "[EP] sound/usb/endpoint.c; [PROC] sound/usb/proc.c"),
+                HostConsequence(.macos, "TN3190: the full-speed feedback payload must be 3 bytes", source: "[TN3190] \"Explicit feedback\""),
              ]),
         Rule("UAC-EP-006", .warning, title: "Full-speed feedback endpoint with 4 bytes",
              section: "USB 2.0 §5.12.4.2",
              message: "Feedback endpoint 0x{address} declares 4 bytes at full speed, where USB 2.0 defines a 3-byte 10.14 value.",
              fix: "Declare wMaxPacketSize 3 and send 10.14 (48 kHz = 0x0C0000) unless the device deliberately serves the Windows workaround (then test macOS).",
              hosts: [
-                HostConsequence(.macos, "\"babble\" errors were reported on a full-speed feedback endpoint declared with 4 bytes", source: "hathach/tinyusb#1234 → skuep/AIOC#13"),
+                HostConsequence(.macos, "TN3190: the full-speed feedback payload must be 3 bytes; \"babble\" errors were reported on a full-speed feedback endpoint declared with 4 bytes", source: "[TN3190] \"Explicit feedback\"; hathach/tinyusb#1234 → skuep/AIOC#13"),
                 HostConsequence(.windows, "Matches what usbaudio2.sys expects at full speed (a known driver bug)", source: "[TUSB]; zephyr PR #103907"),
+                HostConsequence(.linux, "Works: snd-usb-audio reads 4-byte values and finds their scaling itself (/proc/asound/cardN/streamM: \"Feedback Format = 16.16\" for a 16.16 value, \"10.14\" for a 10.14 value sent in 4 bytes, no kernel log line)", source: "[EP] sound/usb/endpoint.c; [PROC] sound/usb/proc.c"),
              ]),
         Rule("UAC-EP-007", .warning, title: "Feedback bInterval longer than 1 ms at high speed",
              section: "USB 2.0 §5.12.4.2",
@@ -121,6 +124,15 @@ extension RuleCatalog {
                 HostConsequence(.linux, "{linux}", source: "[IMPL] sound/usb/implicit.c"),
                 HostConsequence(.macos, "Implicit feedback is accepted from an input endpoint with usage type Implicit feedback and the OUT endpoint's bInterval", source: "[TN2274] Table 4, [TN3190]"),
                 HostConsequence(.windows, "usbaudio2.sys supports explicit feedback only: Device Manager Code 10, \"The driver could not find a feedback endpoint for an asynchr[onous OUT endpoint]\" (vendor drivers, e.g. Thesycon's, are what such devices ship for Windows)", source: "[MSUAC2]; zephyrproject-rtos/zephyr#77212; Zephyr uac2_implicit_feedback sample (\"does not support implicit feedback\")"),
+             ]),
+        Rule("UAC-EP-017", .info, title: "High-speed feedback for an OUT endpoint serviced less often than every microframe",
+             section: "USB 2.0 §5.12.4.2; Linux commit f5dfd98a80ff (\"usb: gadget: u_audio: EP-OUT bInterval in fback frequency\")",
+             message: "Feedback endpoint 0x{feedback} paces asynchronous OUT endpoint 0x{address} (interface {interface} alt {alt}), which is serviced every {period} (bInterval {bInterval}) at high speed. Two forms of the 16.16 value are in use: frames per 125 µs microframe, as USB 2.0 §5.12.4.2 defines ({perMicroframe} at {rate}, 0x{perMicroframeHex}), and frames per data packet ({perPacket}, 0x{perPacketHex}), which Linux's own UAC2 gadget (f_uac2, u_audio.c) sends on purpose.",
+             fix: "Either form needs testing on the hosts you ship for: frames per microframe (0x{perMicroframeHex}) is what USB 2.0 defines; frames per data packet (0x{perPacketHex}) is what the f_uac2 author found Windows 10 and macOS to honour. Servicing endpoint 0x{address} every microframe (bInterval 1, wMaxPacketSize for {framesPerMicroframe} frames) makes the two forms the same number.",
+             hosts: [
+                HostConsequence(.linux, "snd-usb-audio takes either: it shifts the first value until it lies within −25 %…+50 % of nominal and logs nothing; while the stream runs /proc/asound/cardN/streamM shows \"Feedback Format = 16.16\" for frames per microframe and \"Feedback Format = {linuxPerPacket}\" for frames per {period} packet (measured with f_uac2 in uac2's VM suite: 13.19 at bInterval 4)", source: "[EP] sound/usb/endpoint.c; [PROC] sound/usb/proc.c; Tools/vm suite-hs"),
+                HostConsequence(.macos, "Apple documents only the size (TN3190: 4 bytes at high speed); that the macOS UAC2 driver ignores feedback not given per data packet is the f_uac2 author's test result, not Apple text (unverified)", source: "[TN3190] \"Explicit feedback\"; Linux commit f5dfd98a80ff"),
+                HostConsequence(.windows, "Microsoft documents only that explicit feedback comes from the same alternate setting; that usbaudio2.sys on Windows 10 ignores feedback not given per data packet is the f_uac2 author's test result (unverified by Microsoft text)", source: "[MSUAC2]; Linux commit f5dfd98a80ff"),
              ]),
     ]
 }

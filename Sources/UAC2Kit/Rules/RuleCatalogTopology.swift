@@ -59,5 +59,23 @@ extension RuleCatalog {
              hosts: [
                 HostConsequence(.windows, "usbaudio2.sys requires bTerminalLink to be identical in all alternate settings", source: "[MSUAC2]"),
              ]),
+        Rule("UAC-TOPO-009", .warning, title: "Clock Multiplier, which macOS does not support",
+             section: "Audio 2.0 §4.7.2.3 (Clock Multiplier); Apple TN3190 \"Clock Multiplier\"",
+             message: "{entity} derives a clock from {source}{clocked}; Apple's USB audio driver does not support Clock Multipliers.",
+             fix: "Describe the derived rate as a Clock Source of its own (internal programmable, with a Frequency Control that reports and sets the multiplied rate) and point {fields} at it, or point them at {source} directly if the multiplier only scales an internal master clock the host never needs to know about.",
+             hosts: [
+                HostConsequence(.macos, "TN3190: \"Apple operating systems do not support Clock Multipliers\" (deprecated in ADC4); what the driver then does with a terminal clocked through one is not documented (unverified)", source: "[TN3190] \"Clock Multiplier\""),
+                HostConsequence(.linux, "snd-usb-audio treats it as a pass-through (\"FIXME: multipliers only act as pass-thru element for now\"): the rate is set and read on {source} and the ratio is never read; the mixer parser has no case for it, so {linuxMixer}", source: "[CLK] sound/usb/clock.c __uac_clock_find_source(); [MIX] sound/usb/mixer.c parse_audio_unit()"),
+                HostConsequence(.windows, "usbaudio2.sys accepts a Clock Multiplier in the clock path and reads its Numerator and Denominator Controls with GET CUR", source: "[MSUAC2] \"Audio function topology\", request table"),
+             ]),
+        Rule("UAC-TOPO-010", .warning, title: "Sample Rate Converter unit, which macOS does not support",
+             section: "Audio 2.0 Table 4-20 (Sampling Rate Converter Unit, subtype 0x0D); Apple TN3190 \"Sampling Rate Converter\"",
+             message: "{entity} converts the audio from {source} between clock {clockIn} and clock {clockOut}{feeds}; Apple's USB audio driver does not support Sample Rate Converter entities, and Linux's mixer parser does not know them.",
+             fix: "Leave the converter out of the descriptors: set the bSourceID of {downstream} to {source} (the conversion stays inside the device, where no host looks), and clock each terminal from the clock its samples run on.",
+             hosts: [
+                HostConsequence(.macos, "TN3190: \"Apple operating systems do not support Sample Rate Converter (SRC) entities\"; the consequence for the signal path is not documented (unverified)", source: "[TN3190] \"Sampling Rate Converter\""),
+                HostConsequence(.linux, "sound/usb/validate.c has no entry for it (\"UAC2_SAMPLE_RATE_CONVERTER: not implemented yet\"); building the mixer from an Output Terminal logs \"unit {id}: unexpected type 0x0d\", and the Feature and Selector Units on the path after it ({downstreamUnits}) get no ALSA controls, because each parses its source first; streaming is not affected", source: "[MIX] sound/usb/mixer.c parse_audio_unit(), parse_audio_feature_unit(); [VAL] sound/usb/validate.c"),
+                HostConsequence(.windows, "Microsoft says usbaudio2.sys \"supports all entity types defined in ADC-2 3.13\" but lists no request for this unit; what it does with the conversion is not documented (unverified)", source: "[MSUAC2] \"Audio function topology\""),
+             ]),
     ]
 }

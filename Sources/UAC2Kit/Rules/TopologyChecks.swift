@@ -9,7 +9,90 @@ enum TopologyChecks {
         "UAC-TOPO-006": terminalLink,
         "UAC-TOPO-007": assocTerminal,
         "UAC-TOPO-008": terminalLinkAcrossAlts,
+        "UAC-TOPO-009": clockMultipliers,
+        "UAC-TOPO-010": rateConverters,
     ]
+
+    static func labels(_ es: [AudioEntity]) -> String {
+        let names = es.prefix(6).map(\.label)
+        switch names.count {
+        case 0: return ""
+        case 1: return names[0]
+        default: return names.dropLast().joined(separator: ", ") + " and " + names.last! + (es.count > 6 ? " (\(es.count - 6) more)" : "")
+        }
+    }
+
+    static func name(_ f: AudioFunction, _ id: Int) -> String { f.entity(id)?.label ?? "ID \(id)" }
+
+    /// TN3190 "Clock Multiplier": Apple's driver does not support them. Linux passes through them in
+    /// clock.c but its mixer parser, which walks each Output Terminal's clock path (and every input of
+    /// a Clock Selector before building the selector's control), has no case for one.
+    @Sendable static func clockMultipliers(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for f in s.functions where f.version != .uac1 {
+                for m in f.entities where m.kind == .clockMultiplier {
+                    let clocked = f.entities.filter { e in
+                        e.kind.isTerminal && e.clockSourceIDs.first.map { f.clockPath(from: $0).entities.contains { $0.id == m.id } } == true
+                    }
+                    let direct = f.entities.filter { $0.id != m.id && $0.clockSourceIDs.contains(m.id) }
+                    let fromOT = f.entities.filter { e in
+                        e.kind == .outputTerminal && e.clockSourceIDs.first.map { f.clockPath(from: $0).entities.contains { $0.id == m.id } } == true
+                    }
+                    let selectors = direct.filter { sel in
+                        sel.kind == .clockSelector && fromOT.contains { ot in
+                            ot.clockSourceIDs.first.map { f.clockPath(from: $0).entities.contains { $0.id == sel.id } } == true
+                        }
+                    }
+                    let type = m.descriptor.bytes.count > 2 ? RuleText.hex(Int(m.descriptor.bytes[2])) : "0c"
+                    var mixer = fromOT.isEmpty
+                        ? "as no Output Terminal's clock path reaches it here, nothing is logged"
+                        : "walking the clock path of \(labels(fromOT)) logs \"unit \(m.id): unexpected type 0x\(type)\""
+                    if !selectors.isEmpty {
+                        mixer += ", and \(labels(selectors)) gets no \"… Clock Source\" selector control (its inputs are parsed first)"
+                    }
+                    let source = m.clockSourceIDs.first.map { name(f, $0) } ?? "its bCSourceID"
+                    out.append(ci.finding("UAC-TOPO-009", s.loc(m), [
+                        "entity": m.label, "source": source,
+                        "clocked": clocked.isEmpty ? "" : " for \(labels(clocked))",
+                        "fields": direct.isEmpty ? "the clock inputs that should use it" : "the bCSourceID/baCSourceID of \(labels(direct))",
+                        "linuxMixer": mixer, "id": "\(m.id)"]))
+                }
+            }
+        }
+        return out
+    }
+
+    /// TN3190 "Sampling Rate Converter": Apple's driver does not support SRC entities; Linux's
+    /// validate.c and mixer parser have no entry for them.
+    @Sendable static func rateConverters(_ ci: CheckInput) -> [Finding] {
+        var out: [Finding] = []
+        for s in ci.configs {
+            for f in s.functions where f.version != .uac1 {
+                for u in f.entities where u.kind == .sampleRateConverter {
+                    let downstream = f.entities.filter { $0.id != u.id && $0.sourceIDs.contains(u.id) }
+                    // Feature and Selector Units between the converter and the Output Terminals.
+                    var units: [AudioEntity] = []
+                    var seen = Set<Int>([u.id])
+                    var frontier = downstream
+                    while let e = frontier.popLast(), seen.count < 256 {
+                        guard seen.insert(e.id).inserted else { continue }
+                        if e.kind == .featureUnit || e.kind == .selectorUnit { units.append(e) }
+                        if !e.kind.isTerminal { frontier += f.entities.filter { $0.sourceIDs.contains(e.id) } }
+                    }
+                    let source = u.sourceIDs.first.map { name(f, $0) } ?? "its bSourceID"
+                    let clocks = u.clockSourceIDs
+                    out.append(ci.finding("UAC-TOPO-010", s.loc(u), [
+                        "entity": u.label, "id": "\(u.id)", "source": source,
+                        "clockIn": clocks.first.map { name(f, $0) } ?? "?", "clockOut": clocks.dropFirst().first.map { name(f, $0) } ?? "?",
+                        "feeds": downstream.isEmpty ? "" : " and feeds \(labels(downstream))",
+                        "downstream": downstream.isEmpty ? "the entity it feeds" : labels(downstream),
+                        "downstreamUnits": units.isEmpty ? "none in this function" : labels(units.sorted { $0.id < $1.id })]))
+                }
+            }
+        }
+        return out
+    }
 
     static func kindName(_ e: AudioEntity) -> String {
         let l = e.label

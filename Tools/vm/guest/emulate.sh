@@ -1,11 +1,11 @@
-# `uac2 emulate`: present /emulate/descriptors.bin to the real host through gadgetfs on dummy_hcd
-# (EMULATE_SPEED full|high), answered by uac2-gadgetfs with the arguments in /emulate/args, then print
+# `uac2 emulate`: present /emulate/descriptors.bin to the real host through raw-gadget on dummy_hcd
+# (EMULATE_SPEED full|high), answered by uac2-rawgadget with the arguments in /emulate/args, then print
 # what Linux did, in sections the uac2 CLI parses (---- EMULATE name).
 . /vm/lib.sh
 hcd_load "${EMULATE_SPEED:-high}"
-mkdir -p /dev/gadget && mount -t gadgetfs gadgetfs /dev/gadget || { echo "VM-ERROR cannot mount gadgetfs"; exit 1; }
+[ -e /dev/raw-gadget ] || { echo "VM-ERROR no /dev/raw-gadget (raw_gadget.ko)"; exit 1; }
 dmesg -c > /dev/null
-uac2-gadgetfs /emulate/descriptors.bin $(cat /emulate/args) --seconds 60 > /tmp/responder.log 2>&1 &
+uac2-rawgadget /emulate/descriptors.bin $(cat /emulate/args) --speed "${EMULATE_SPEED:-high}" --seconds 60 > /tmp/responder.log 2>&1 &
 resp=$!
 t0=$(now)
 # enumeration, then snd-usb-audio's probe (or nothing, if the kernel rejects the device): wait for

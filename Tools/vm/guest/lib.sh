@@ -1,5 +1,5 @@
 # Guest-side helpers for the VM scripts (sourced). The host side of the bus is the real usbcore +
-# snd-usb-audio; the device side is the kernel's f_uac2 over configfs (or gadgetfs for emulate).
+# snd-usb-audio; the device side is the kernel's f_uac2 over configfs (or raw-gadget for emulate).
 G=/sys/kernel/config/usb_gadget/uac2vm
 CHECKS_FAILED=0
 
@@ -87,3 +87,53 @@ gadget_record() { (wait_for 15 alt_is_1 $1; sleep 0.3; arecord -D hw:$(gadget_ca
 # gadget_side_ok: the gadget's aplay/arecord opened at the rate asked (only the end of the host
 # stream stops it, with EIO).
 gadget_side_ok() { ! grep -E 'not accurate|not available|Invalid argument|No such|resource busy' /tmp/gadget-play.log /tmp/gadget-rec.log 2>/dev/null; }
+
+# The 2 ch x 16 bit f_uac2 gadget at 44.1/48/96 kHz both suites stream from ($DEV, host card $HC):
+card_has_all_pcms() { HC=$(host_card); [ -n "$HC" ] && [ -d /proc/asound/card$HC/pcm0p ] && [ -d /proc/asound/card$HC/pcm0c ] || { ls /proc/asound/card$HC 2>&1; dmesg | tail -15; return 1; }; }
+no_claim_conflict() { ! dmesg | grep -E 'already claimed' && return 0; return 1; }
+
+# usb_detach: `uac2 probe --usb --detach-kernel-driver` reads both clocks' RANGE and CLOCK_VALID, and
+# afterwards every interface is bound again: the card has both PCMs, no "already claimed", no busy.
+usb_detach() {
+    uac2 probe --usb $DEV --detach-kernel-driver > /tmp/o 2>&1; echo "rc=$?" >> /tmp/o
+    expect /tmp/o "Clock Source 7: frequency control read/write" "Clock Source 8: frequency control read/write" \
+        "GET RANGE SAM_FREQ:  44100, 48000, 96000 Hz" "GET CUR CLOCK_VALID: 1 \(valid\)" \
+        "interface 1 alt 1 \(out\), rates from GET RANGE of clock source 7" "44100 fits, 48000 fits, 96000 fits" "^rc=0$" || return 1
+    [ "$(grep -c 'GET RANGE SAM_FREQ:  44100, 48000, 96000 Hz' /tmp/o)" = 2 ] || { echo "expected both clocks' RANGE"; return 1; }
+    ! grep -E 'Resource busy|: busy|Busy' /tmp/o || { echo "misleading busy message in the restore log"; return 1; }
+    wait_for 10 card_has_all_pcms
+    card_has_all_pcms && no_claim_conflict
+}
+
+# stream_run in|out RATE: the gadget side plays (IN) or records (OUT) on its own card, then
+# `uac2 probe --stream` at RATE for 3 s with the kernel driver detached; the report is in /tmp/o (its
+# exit status on the last line, rc=N); the stream section and the gadget side's log are printed as
+# the check's detail. Fails when the gadget side could not open at RATE.
+stream_run() {
+    local dir=$1 rate=$2
+    rm -f /tmp/gadget-*.log
+    if [ "$dir" = in ]; then gadget_play 2 $rate 2 2; else gadget_record 1 $rate 2 1; fi
+    uac2 probe --usb $DEV --detach-kernel-driver --stream 1 --direction $dir --rate $rate --seconds 3 > /tmp/o 2>&1; echo "rc=$?" >> /tmp/o
+    wait
+    sed -n '/^Stream:/,/^Restored/p' /tmp/o; cat /tmp/gadget-*.log 2>/dev/null
+    gadget_side_ok
+}
+
+# stream_in RATE BYTES...: IN at RATE with the gadget playing; every packet one of BYTES, frames per
+# packet = RATE/1000 on average (1 ms service interval at either speed), packet count matching the
+# time streamed; afterwards the card has all its PCMs again.
+stream_in() {
+    local rate=$1; shift; local want="$*" s
+    stream_run in $rate || return 1
+    expect /tmp/o "^Stream: interface 2 alt 1, IN endpoint 0x88, service interval 1000.0 µs" "SET CUR SAM_FREQ $rate on clock source 8: accepted; GET CUR reads $rate Hz" \
+        "packet status: completed [0-9]+$" || return 1
+    set -- $(stream_figures /tmp/o) ; local packets=$1 frames=$2 secs=$3
+    # never more packets than bus frames; fewer when the guest (TCG on a loaded host) let the queue run dry
+    between $packets $(awk "BEGIN{print $secs*1000*0.5}") $(awk "BEGIN{print $secs*1000*1.02}") || { echo "packets $packets for $secs s"; return 1; }
+    # whole frames per packet while the gadget is idle, RATE/1000 on average once it plays
+    between $(awk "BEGIN{print $frames/$packets}") $(awk "BEGIN{print int($rate/1000)}") $(awk "BEGIN{print $rate/1000*1.002}") || { echo "frames/packet $frames/$packets"; return 1; }
+    for s in $(sed -n 's/^  packet sizes (received): //p' /tmp/o | grep -o '[0-9]* B' | cut -d' ' -f1); do
+        case " $want " in *" $s "*) ;; *) echo "unexpected packet size $s B (want $want)"; return 1;; esac
+    done
+    wait_for 10 card_has_all_pcms
+}

@@ -1,27 +1,36 @@
 /*
- * uac2-gadgetfs: present a descriptor set to the real Linux USB host through gadgetfs (ours, for
- * `uac2 emulate`; runs inside the test VM on dummy_hcd's UDC).
+ * uac2-rawgadget: present a descriptor set to the real Linux USB host through raw-gadget
+ * (/dev/raw-gadget, drivers/usb/gadget/legacy/raw_gadget.c) on dummy_hcd's UDC. Ours, for
+ * `uac2 emulate`; runs inside the test VM.
  *
- * usage: uac2-gadgetfs DESCRIPTORS.bin [--rates R,R,...] [--clock ID]... [--selector ID]...
- *                      [--feature ID]... [--string N=TEXT]... [--seconds S] [--full-speed-only 1]
+ * usage: uac2-rawgadget DESCRIPTORS.bin [--rates R,R,...] [--clock ID]... [--selector ID]...
+ *                       [--feature ID]... [--string N=TEXT]... [--seconds S] [--speed full|high]
  *
  * DESCRIPTORS.bin is the device descriptor followed by one configuration (what sysfs `descriptors`
- * holds). gadgetfs answers GET_DESCRIPTOR device/configuration and SET_CONFIGURATION itself; every
- * other control request reaches us as a SETUP event on ep0 and is answered here from the model:
+ * holds). Why raw-gadget and not gadgetfs: gadgetfs (legacy/inode.c, gadgetfs_setup) cuts every IN
+ * request's wLength to RBUF_SIZE, 256, before it answers GET_DESCRIPTOR itself, so a longer
+ * configuration goes out as exactly 256 bytes in full packets with no short packet and usbcore's
+ * read waits until it times out (-110). raw-gadget hands every ep0 request to user space with its
+ * wLength untouched, so this program answers all of them, standard ones included:
+ *   GET_DESCRIPTOR device / configuration (index 0) / string, exactly the bytes given; qualifier,
+ *     other-speed and BOS stalled (the input's are not presented). SET_CONFIGURATION (VBUS_DRAW +
+ *     CONFIGURE), GET_CONFIGURATION, SET_INTERFACE / GET_INTERFACE. (dummy_hcd itself answers
+ *     SET_ADDRESS, GET_STATUS and SET/CLEAR_FEATURE.)
  *   UAC2 (CUR 0x01 / RANGE 0x02 to an entity): clock source SAM_FREQ CUR/RANGE (the --rates, as
  *     discrete subranges) and SET CUR, CLOCK_VALID CUR = 1; clock selector CUR/SET CUR; feature unit
  *     MUTE CUR and VOLUME CUR/RANGE (-60..0 dB, 1 dB steps).
  *   UAC1 (GET_CUR/MIN/MAX/RES 0x81..0x84, SET_CUR 0x01): feature unit MUTE/VOLUME; endpoint
  *     SAMPLING_FREQ GET/SET CUR (3 bytes).
- *   SET_INTERFACE: acknowledged. String descriptors: from --string, else "uac2 emulate".
- * Anything else is stalled, as a device without that control would. Every request and its answer
- * is printed ("req ..."), so the report can show what the host asked.
+ * Anything else is stalled, as a device without that control would. No endpoint but ep0 is enabled:
+ * snd-usb-audio's probe needs no isochronous data. Every request and its answer is printed
+ * ("req ..."), so the report can show what the host asked.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/usb/ch9.h>
-#include <linux/usb/gadgetfs.h>
-#include <poll.h>
+#include <linux/usb/raw_gadget.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,33 +60,50 @@ static void hex(const uint8_t *b, int n) {
     for (int i = 0; i < n; i++) printf("%02x", b[i]);
 }
 
-/* Answer an IN request with data, or stall (n < 0). */
+static int mps0 = 64;
+
+struct ep0_io { struct usb_raw_ep_io io; uint8_t data[16384]; };
+static struct ep0_io ep0;
+
+static void stall(int fd) {
+    if (ioctl(fd, USB_RAW_IOCTL_EP0_STALL, 0) < 0) printf("  (stall failed: %s)\n", strerror(errno));
+}
+
+/* Answer an IN request with data (at most wLength; a short answer that fills whole packets ends
+ * with a zero-length packet), or stall (n < 0). */
 static void reply_in(int fd, const struct usb_ctrlrequest *s, const uint8_t *data, int n) {
     int w = le16toh(s->wLength);
     printf("req %02x %02x %04x %04x %d -> ", s->bRequestType, s->bRequest, le16toh(s->wValue), le16toh(s->wIndex), w);
-    if (n < 0) {
+    if (n < 0 || w == 0) {
         printf("stall\n");
-        (void)!read(fd, NULL, 0); /* a read during an IN data stage stalls ep0 */
+        stall(fd);
     } else {
         if (n > w) n = w;
-        hex(data, n);
+        if (n > (int)sizeof ep0.data) n = sizeof ep0.data;
+        if (n <= 64) hex(data, n); else { hex(data, 32); printf("... (%d bytes)", n); }
         printf("\n");
-        if (write(fd, data, n) < 0) printf("  (write failed: %s)\n", strerror(errno));
+        ep0.io.ep = 0;
+        ep0.io.flags = (n < w && n % mps0 == 0) ? USB_RAW_IO_FLAGS_ZERO : 0;
+        ep0.io.length = (uint32_t)n;
+        memcpy(ep0.data, data, (size_t)n);
+        if (ioctl(fd, USB_RAW_IOCTL_EP0_WRITE, &ep0) < 0) printf("  (write failed: %s)\n", strerror(errno));
     }
     fflush(stdout);
 }
 
 /* OUT request: collect its data stage (or ack a zero-length one), or stall. Returns bytes read. */
-static int take_out(int fd, const struct usb_ctrlrequest *s, uint8_t *buf, int stall) {
+static int take_out(int fd, const struct usb_ctrlrequest *s, uint8_t *buf, int stall_it) {
     int w = le16toh(s->wLength), r = 0;
     printf("req %02x %02x %04x %04x %d -> ", s->bRequestType, s->bRequest, le16toh(s->wValue), le16toh(s->wIndex), w);
-    if (stall && w == 0) {
+    if (stall_it) {
         printf("stall\n");
-        (void)!write(fd, NULL, 0);
+        stall(fd);
     } else {
-        r = read(fd, buf, w);
+        ep0.io.ep = 0; ep0.io.flags = 0;
+        ep0.io.length = (uint32_t)(w > 512 ? 512 : w);
+        r = ioctl(fd, USB_RAW_IOCTL_EP0_READ, &ep0);
         if (r < 0) { printf("read failed: %s\n", strerror(errno)); r = 0; }
-        else { printf("ack"); if (r) { printf(" "); hex(buf, r); } printf("\n"); }
+        else { memcpy(buf, ep0.data, (size_t)r); printf("ack"); if (r) { printf(" "); hex(buf, r); } printf("\n"); }
     }
     fflush(stdout);
     return r;
@@ -164,10 +190,12 @@ static void parse_ids(int *list, int *n, const char *arg) {
     if (*n < MAX_IDS) list[(*n)++] = atoi(arg);
 }
 
+static void on_alarm(int sig) { (void)sig; }
+
 int main(int argc, char **argv) {
     double seconds = 20;
-    int full_speed_only = 0;
-    if (argc < 2) { fprintf(stderr, "usage: uac2-gadgetfs DESCRIPTORS.bin [options]\n"); return 64; }
+    int high = 1;
+    if (argc < 2) { fprintf(stderr, "usage: uac2-rawgadget DESCRIPTORS.bin [options]\n"); return 64; }
     for (int i = 2; i + 1 < argc; i += 2) {
         const char *o = argv[i], *v = argv[i + 1];
         if (!strcmp(o, "--rates")) {
@@ -178,74 +206,92 @@ int main(int argc, char **argv) {
         else if (!strcmp(o, "--selector")) parse_ids(selectors, &nselectors, v);
         else if (!strcmp(o, "--feature")) parse_ids(features, &nfeatures, v);
         else if (!strcmp(o, "--seconds")) seconds = atof(v);
-        else if (!strcmp(o, "--full-speed-only")) full_speed_only = atoi(v);
+        else if (!strcmp(o, "--speed")) high = strcmp(v, "full") != 0;
         else if (!strcmp(o, "--string")) {
             int idx = atoi(v);
             const char *eq = strchr(v, '=');
             if (eq && idx > 0 && idx < MAX_STRINGS) strings[idx] = eq + 1;
-        } else { fprintf(stderr, "uac2-gadgetfs: unknown option %s\n", o); return 64; }
+        } else { fprintf(stderr, "uac2-rawgadget: unknown option %s\n", o); return 64; }
     }
     if (nrates == 0) rates[nrates++] = 48000;
     cur_rate = rates[0];
     for (int i = 0; i < 256; i++) selector_cur[i] = 1;
 
     FILE *f = fopen(argv[1], "rb");
-    if (!f) { fprintf(stderr, "uac2-gadgetfs: %s: %s\n", argv[1], strerror(errno)); return 66; }
+    if (!f) { fprintf(stderr, "uac2-rawgadget: %s: %s\n", argv[1], strerror(errno)); return 66; }
     uint8_t desc[16384];
     size_t n = fread(desc, 1, sizeof desc, f);
     fclose(f);
     if (n < 18 + 9 || desc[1] != USB_DT_DEVICE || desc[18 + 1] != USB_DT_CONFIG) {
-        fprintf(stderr, "uac2-gadgetfs: %s is not a device descriptor followed by a configuration\n", argv[1]);
+        fprintf(stderr, "uac2-rawgadget: %s is not a device descriptor followed by a configuration\n", argv[1]);
         return 65;
     }
     size_t cfg = n - 18;
-    /* gadgetfs takes: tag 0, the full-speed configuration, the high-speed one, the device descriptor.
-     * The same configuration serves both speeds: the bus speed (dummy_hcd is_high_speed) decides
-     * which one the host reads, and it reads exactly the bytes given. */
-    static uint8_t buf[4 + 2 * 16384 + 18];
-    memset(buf, 0, 4);
-    size_t len = 4;
-    memcpy(buf + len, desc + 18, cfg); len += cfg;
-    if (!full_speed_only) { memcpy(buf + len, desc + 18, cfg); len += cfg; }
-    memcpy(buf + len, desc, 18); len += 18;
-    int fd = open("/dev/gadget/dummy_udc", O_RDWR);
-    if (fd < 0) { fprintf(stderr, "uac2-gadgetfs: /dev/gadget/dummy_udc: %s (gadgetfs mounted?)\n", strerror(errno)); return 69; }
-    if (write(fd, buf, len) < 0) {
-        fprintf(stderr, "uac2-gadgetfs: gadgetfs refused the descriptors: %s\n", strerror(errno));
-        return 65;
+    const uint8_t *config = desc + 18;
+    if (desc[7] == 8 || desc[7] == 16 || desc[7] == 32 || desc[7] == 64) mps0 = desc[7];
+    int fd = open("/dev/raw-gadget", O_RDWR);
+    if (fd < 0) { fprintf(stderr, "uac2-rawgadget: /dev/raw-gadget: %s (raw_gadget.ko loaded?)\n", strerror(errno)); return 69; }
+    struct usb_raw_init init;
+    memset(&init, 0, sizeof init);
+    strcpy((char *)init.driver_name, "dummy_udc");
+    strcpy((char *)init.device_name, "dummy_udc.0");
+    init.speed = high ? USB_SPEED_HIGH : USB_SPEED_FULL;
+    if (ioctl(fd, USB_RAW_IOCTL_INIT, &init) < 0 || ioctl(fd, USB_RAW_IOCTL_RUN, 0) < 0) {
+        fprintf(stderr, "uac2-rawgadget: raw-gadget did not start on dummy_udc.0: %s\n", strerror(errno));
+        return 69;
     }
-    printf("gadgetfs: descriptors accepted (%zu bytes of configuration)\n", cfg);
+    printf("raw-gadget: running on dummy_udc.0 (%zu bytes of configuration)\n", cfg);
     fflush(stdout);
 
-    struct timespec t0, t;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm; /* no SA_RESTART: the blocking ioctl returns EINTR at the deadline */
+    sigaction(SIGALRM, &sa, NULL);
+    alarm((unsigned)(seconds + 0.5));
+    int configuration = 0;
+    uint8_t alt_of[256] = {0};
     for (;;) {
-        clock_gettime(CLOCK_MONOTONIC, &t);
-        double left = seconds - ((t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9);
-        if (left <= 0) break;
-        struct pollfd p = { .fd = fd, .events = POLLIN };
-        if (poll(&p, 1, (int)(left * 1000) + 1) <= 0) continue;
-        struct usb_gadgetfs_event ev[4];
-        ssize_t r = read(fd, ev, sizeof ev);
-        if (r < 0) { if (errno == EINTR || errno == EAGAIN || errno == EIDRM) continue; break; }
-        for (int i = 0; i < (int)(r / sizeof ev[0]); i++) {
-            const struct usb_ctrlrequest *s = &ev[i].u.setup;
-            switch (ev[i].type) {
-            case GADGETFS_CONNECT: printf("event connect, speed %d\n", ev[i].u.speed); break;
-            case GADGETFS_DISCONNECT: printf("event disconnect\n"); break;
-            case GADGETFS_SUSPEND: printf("event suspend\n"); break;
-            case GADGETFS_SETUP:
-                if ((s->bRequestType & USB_TYPE_MASK) == USB_TYPE_CLASS) class_request(fd, s);
-                else if (s->bRequest == USB_REQ_GET_DESCRIPTOR && (le16toh(s->wValue) >> 8) == USB_DT_STRING) string_desc(fd, s);
-                else if (s->bRequest == USB_REQ_SET_INTERFACE || s->bRequest == USB_REQ_SET_CONFIGURATION) {
-                    uint8_t b[8]; take_out(fd, s, b, 0);
-                } else if (s->bRequestType & USB_DIR_IN) reply_in(fd, s, NULL, -1);
-                else { uint8_t b[8]; take_out(fd, s, b, 1); }
-                break;
-            default: break;
-            }
-            fflush(stdout);
+        struct { struct usb_raw_event e; struct usb_ctrlrequest ctrl; } ev;
+        memset(&ev, 0, sizeof ev);
+        ev.e.length = sizeof ev.ctrl;
+        if (ioctl(fd, USB_RAW_IOCTL_EVENT_FETCH, &ev) < 0) {
+            if (errno == EINTR) break;
+            printf("event fetch failed: %s\n", strerror(errno));
+            break;
         }
+        if (ev.e.type == USB_RAW_EVENT_CONNECT) { printf("event connect\n"); fflush(stdout); continue; }
+        if (ev.e.type != USB_RAW_EVENT_CONTROL) continue;
+        const struct usb_ctrlrequest *s = &ev.ctrl;
+        int type = s->bRequestType & USB_TYPE_MASK, in = s->bRequestType & USB_DIR_IN;
+        int dt = le16toh(s->wValue) >> 8, index = le16toh(s->wValue) & 0xff;
+        uint8_t b[512];
+        if (type == USB_TYPE_CLASS) class_request(fd, s);
+        else if (type != USB_TYPE_STANDARD) { if (in) reply_in(fd, s, NULL, -1); else take_out(fd, s, b, 1); }
+        else switch (s->bRequest) {
+        case USB_REQ_GET_DESCRIPTOR:
+            if (dt == USB_DT_DEVICE) reply_in(fd, s, desc, 18);
+            else if (dt == USB_DT_CONFIG && index == 0) reply_in(fd, s, config, (int)cfg);
+            else if (dt == USB_DT_STRING) string_desc(fd, s);
+            else reply_in(fd, s, NULL, -1); /* qualifier, other-speed, BOS, config index > 0 */
+            break;
+        case USB_REQ_SET_CONFIGURATION: {
+            int value = le16toh(s->wValue) & 0xff;
+            if (value != 0 && value != config[5]) { take_out(fd, s, b, 1); break; }
+            if (value) {
+                if (ioctl(fd, USB_RAW_IOCTL_VBUS_DRAW, (unsigned long)config[8] * 2) < 0) printf("  (vbus_draw: %s)\n", strerror(errno));
+                if (ioctl(fd, USB_RAW_IOCTL_CONFIGURE, 0) < 0) printf("  (configure: %s)\n", strerror(errno));
+            }
+            configuration = value;
+            memset(alt_of, 0, sizeof alt_of);
+            take_out(fd, s, b, 0);
+            break;
+        }
+        case USB_REQ_GET_CONFIGURATION: b[0] = (uint8_t)configuration; reply_in(fd, s, b, 1); break;
+        case USB_REQ_SET_INTERFACE: alt_of[le16toh(s->wIndex) & 0xff] = (uint8_t)le16toh(s->wValue); take_out(fd, s, b, 0); break;
+        case USB_REQ_GET_INTERFACE: b[0] = alt_of[le16toh(s->wIndex) & 0xff]; reply_in(fd, s, b, 1); break;
+        default: if (in) reply_in(fd, s, NULL, -1); else take_out(fd, s, b, 1); break;
+        }
+        fflush(stdout);
     }
     close(fd);
     return 0;
