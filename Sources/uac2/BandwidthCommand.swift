@@ -59,12 +59,22 @@ struct BandwidthCommand: ParsableCommand {
     @Option(help: "Bus speed (required except with --descriptors, where it overrides what the file proves; without it an unproven speed is judged at full and at high speed).")
     var speed: USBSpeed?
 
-    @Option(help: ArgumentHelp("A descriptor file (lsusb -v text, raw blob, hex, Windows dump): verdicts for every streaming alt.",
+    @Option(help: ArgumentHelp("A descriptor file (lsusb -v text, raw blob, hex, Windows dump, capture, firmware source or image), read as check and decode read it: verdicts for every streaming alt.",
                                valueName: "file"))
     var descriptors: String?
 
-    @Option(help: "Sample rate in Hz, or with a k suffix: 48000, 48k, 44.1k.")
-    var rate: String?
+    @Option(name: .long, help: ArgumentHelp("With --descriptors: input format instead of detecting it: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "format"))
+    var format: InputFormat?
+
+    @Option(name: .customLong("symbol"), help: ArgumentHelp("With --descriptors: ELF data symbol holding descriptor bytes (repeatable), as for check.", valueName: "name"))
+    var symbols: [String] = []
+
+    @Option(name: .customLong("cc"), help: ArgumentHelp("With --descriptors: compile C/C++ source with this host compiler command, as for check.", valueName: "command"))
+    var cc: String?
+
+    @Option(help: ArgumentHelp("Sample rate in Hz, or with a k suffix: 48000, 48k, 44.1k.", valueName: "rate"),
+            transform: SampleRate.init(parsing:))
+    var rate: SampleRate?
 
     @Option(help: "Channels in the stream (bNrChannels, 1-255).")
     var channels: Int?
@@ -85,8 +95,9 @@ struct BandwidthCommand: ParsableCommand {
     var mult: Int?
 
     @Option(name: .customLong("max-packet"),
-            help: "Declared wMaxPacketSize: the size (bits 10..0), or the whole word in hex (0x0A4C = 2 × 588).")
-    var maxPacket: String?
+            help: ArgumentHelp("Declared wMaxPacketSize: the size (bits 10..0), or the whole word in hex (0x0A4C = 2 × 588).", valueName: "max-packet"),
+            transform: MaxPacketArgument.init(parsing:))
+    var maxPacket: MaxPacketArgument?
 
     @Option(name: .customLong("max-burst"), help: "SuperSpeed companion bMaxBurst (0-15).")
     var maxBurst: Int?
@@ -97,11 +108,13 @@ struct BandwidthCommand: ParsableCommand {
     @Flag(help: "Print the maximum channel count by rate × subslot size instead of one verdict.")
     var table = false
 
-    @Option(help: "Rates for --table, comma separated (default 44.1k,48k,88.2k,96k,176.4k,192k,352.8k,384k).")
-    var rates: String?
+    @Option(help: ArgumentHelp("Rates for --table or --descriptors, comma separated (--table default 44.1k,48k,88.2k,96k,176.4k,192k,352.8k,384k).", valueName: "rates"),
+            transform: SampleRateList.init(parsing:))
+    var rates: SampleRateList?
 
-    @Option(help: "A periodic endpoint for the bus-time check (repeatable): [int-]in|out:BYTES[xMULT][@bInterval].")
-    var bus: [String] = []
+    @Option(help: ArgumentHelp("A periodic endpoint for the bus-time check (repeatable): [int-]in|out:BYTES[xMULT][@bInterval].", valueName: "bus"),
+            transform: BusEndpointArgument.init(parsing:))
+    var bus: [BusEndpointArgument] = []
 
     @Flag(help: "Print JSON (stable keys, with schemaVersion) instead of text.")
     var json = false
@@ -111,10 +124,12 @@ struct BandwidthCommand: ParsableCommand {
     func validate() throws {
         if descriptors != nil {
             if table || !bus.isEmpty || rate != nil || channels != nil || bits != nil {
-                throw ValidationError("--descriptors takes its formats from the file; combine it only with --speed, --rates and --json.")
+                throw ValidationError("--descriptors takes its formats from the file; combine it only with --speed, --rates, --format, --symbol, --cc and --json.")
             }
-            _ = try rateList()
             return
+        }
+        if format != nil || !symbols.isEmpty || cc != nil {
+            throw ValidationError("--format, --symbol and --cc say how to read --descriptors FILE; give that file.")
         }
         guard speed != nil else { throw ValidationError("--speed is required (full, high, super or super-plus).") }
         if table {
@@ -128,35 +143,18 @@ struct BandwidthCommand: ParsableCommand {
     }
 
     func declaration() throws -> BandwidthEndpointDeclaration {
-        var size: Int? = nil
-        var rawMult: Int? = nil
-        if let text = maxPacket {
-            guard let v = Self.parseInteger(text) else {
-                throw ValidationError("--max-packet '\(text)' is not a number (decimal, or hex with 0x).")
-            }
-            guard v <= 0x1FFF else {
-                throw ValidationError("--max-packet \(text) is more than wMaxPacketSize bits 12..0 can hold.")
-            }
-            size = v & 0x7FF
-            if v > 0x7FF {
-                guard (v >> 11) & 3 != 3 else { throw ValidationError("--max-packet \(text): bits 12..11 = 11 is reserved.") }
-                rawMult = ((v >> 11) & 3) + 1
-            }
-            if v <= 0x7FF { size = v }
+        if let m = mult, let r = maxPacket?.transactions, m != r {
+            throw ValidationError("--mult \(m) contradicts the transaction bits of --max-packet \(maxPacket!.text) (\(r) transactions).")
         }
-        if let m = mult, let r = rawMult, m != r {
-            throw ValidationError("--mult \(m) contradicts the transaction bits of --max-packet \(maxPacket!) (\(r) transactions).")
-        }
-        return BandwidthEndpointDeclaration(maxPacketSize: size, transactionsPerInterval: mult ?? rawMult ?? 1,
+        return BandwidthEndpointDeclaration(maxPacketSize: maxPacket?.size, transactionsPerInterval: mult ?? maxPacket?.transactions ?? 1,
                                             maxBurst: maxBurst, bytesPerInterval: bytesPerInterval)
     }
 
     func makeBudget() throws -> IsoPacketBudget {
-        guard let rateText = rate else { throw ValidationError("--rate is required (or use --table / --bus).") }
+        guard let rate else { throw ValidationError("--rate is required (or use --table / --bus).") }
         guard let channels else { throw ValidationError("--channels is required (or use --table / --bus).") }
         guard let bits else { throw ValidationError("--bits is required (or use --table / --bus).") }
-        let hz = try Self.parseRate(rateText)
-        let request = BandwidthRequest(speed: speed!, sampleRate: hz, channels: channels, subslotBytes: subslot,
+        let request = BandwidthRequest(speed: speed!, sampleRate: rate.hz, channels: channels, subslotBytes: subslot,
                                        bitResolution: bits, syncType: sync, bInterval: interval, endpoint: try declaration())
         do {
             return try IsoPacketBudget(request)
@@ -166,7 +164,7 @@ struct BandwidthCommand: ParsableCommand {
     }
 
     func makeTable() throws -> BandwidthChannelTable {
-        let rateList = try rateList() ?? BandwidthChannelTable.defaultRates
+        let rateList = rates?.hz ?? BandwidthChannelTable.defaultRates
         let subslots = subslot.map { [$0] } ?? [2, 3, 4]
         do {
             return try BandwidthChannelTable(speed: speed!, bInterval: interval, syncType: sync, endpoint: try declaration(),
@@ -177,7 +175,7 @@ struct BandwidthCommand: ParsableCommand {
     }
 
     func makeBusReport() throws -> BusTimeReport {
-        let endpoints = try bus.enumerated().map { try Self.parseBusEndpoint($1, index: $0 + 1) }
+        let endpoints = bus.enumerated().map { $1.endpoint(index: $0 + 1) }
         do {
             return try BusTimeReport(speed: speed!, endpoints: endpoints)
         } catch {
@@ -186,10 +184,6 @@ struct BandwidthCommand: ParsableCommand {
     }
 
     // MARK: - Run
-
-    func rateList() throws -> [Int]? {
-        try rates?.split(separator: ",").map { try Self.parseRate(String($0)) }
-    }
 
     func run() throws {
         if let path = descriptors {
@@ -218,20 +212,16 @@ struct BandwidthCommand: ParsableCommand {
 
     /// Per-alt verdicts for every device in a descriptor file.
     func runDescriptors(_ path: String) throws {
-        let input: DecodedInput
-        do {
-            input = try InputReader.read(path: path)
-        } catch {
-            FileHandle.standardError.write(Data("uac2: \(error)\n".utf8))
-            throw ExitCode(66)
-        }
+        // The loader check and decode use: the same formats, options and messages.
+        let (inputs, unreadable) = InputLoader(format: format, symbols: symbols, cc: cc).load([path])
+        guard !unreadable, let input = inputs.first else { throw ExitCode(66) }
         // The same test as check's: an input from which not one descriptor was read is unreadable.
         guard input.devices.contains(where: { !$0.sequence.isEmpty }) else {
             let why = input.diagnostics.map(\.description).joined(separator: "; ")
             FileHandle.standardError.write(Data("uac2: no device decoded from \(path)\(why.isEmpty ? "" : ": " + why)\n".utf8))
             throw ExitCode(65)
         }
-        let given = try rateList()
+        let given = rates?.hz
         let reports = input.devices.map { BandwidthDeviceReport(BandwidthDeviceInput(device: $0), speed: speed, rates: given) }
         if json {
             print(try Self.encode(BandwidthDeviceOutput(file: path, devices: reports)))
@@ -244,75 +234,6 @@ struct BandwidthCommand: ParsableCommand {
             print(out.joined(separator: "\n"))
         }
         if reports.contains(where: \.hasProblem) { throw ExitCode(1) }
-    }
-
-    // MARK: - Parsing helpers
-
-    static func parseInteger(_ text: String) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if t.hasPrefix("0x") { return Int(t.dropFirst(2), radix: 16) }
-        return Int(t)
-    }
-
-    /// "48000", "48k", "44.1k", "44.1kHz", "352.8 kHz" → Hz, exactly (no floating point).
-    static func parseRate(_ text: String) throws -> Int {
-        var t = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "")
-        if t.hasSuffix("hz") { t.removeLast(2) }
-        var scale = 1
-        if t.hasSuffix("k") { t.removeLast(); scale = 1000 }
-        let pieces = t.split(separator: ".", omittingEmptySubsequences: false)
-        guard !t.isEmpty, pieces.count <= 2, pieces.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              !pieces[0].isEmpty, pieces[0].count <= 12 else {
-            throw ValidationError("Rate '\(text)' is not a number of Hz (examples: 48000, 48k, 44.1k).")
-        }
-        var value = Int(pieces[0])! * scale
-        if pieces.count == 2 {
-            let frac = pieces[1]
-            // Checked before the digits are multiplied up: 20 fraction digits overflow an Int.
-            guard frac.count <= 9 else { throw ValidationError("Rate '\(text)' is not a whole number of Hz.") }
-            var digits = 0
-            var fracValue = 0
-            for ch in frac { fracValue = fracValue * 10 + Int(String(ch))!; digits += 1 }
-            var div = 1
-            for _ in 0..<digits { div *= 10 }
-            guard digits <= 9, (fracValue * scale) % div == 0 else {
-                throw ValidationError("Rate '\(text)' is not a whole number of Hz.")
-            }
-            value += fracValue * scale / div
-        }
-        // Every command that takes rates sizes packets from them: outside what a clock can state,
-        // the arithmetic means nothing (and 10^15 Hz times channels times 2^15 overflows).
-        guard value >= 1 && value <= 0xFFFF_FFFF else {
-            throw ValidationError("Rate '\(text)' is \(value) Hz: a sample rate is 1 Hz to 4294967295 Hz (the 32-bit clock frequency of UAC2).")
-        }
-        return value
-    }
-
-    static func parseBusEndpoint(_ text: String, index: Int) throws -> BusTimeEndpoint {
-        // [int-]in|out:BYTES[xMULT][@bInterval]
-        var t = text.lowercased()
-        var type = BandwidthTransferType.isochronous
-        if t.hasPrefix("int-") { type = .interrupt; t.removeFirst(4) }
-        let parts = t.split(separator: ":")
-        guard parts.count == 2, let dir = BandwidthDirection(rawValue: String(parts[0])) else {
-            throw ValidationError("--bus '\(text)': expected [int-]in|out:BYTES[xMULT][@bInterval], e.g. in:588 or out:1024x2@1.")
-        }
-        var rest = String(parts[1])
-        var interval = 1, mult = 1
-        if let at = rest.firstIndex(of: "@") {
-            guard let v = Int(rest[rest.index(after: at)...]) else { throw ValidationError("--bus '\(text)': bInterval after @ is not a number.") }
-            interval = v
-            rest = String(rest[..<at])
-        }
-        if let x = rest.firstIndex(of: "x") {
-            guard let v = Int(rest[rest.index(after: x)...]) else { throw ValidationError("--bus '\(text)': transactions after x is not a number.") }
-            mult = v
-            rest = String(rest[..<x])
-        }
-        guard let bytes = Int(rest) else { throw ValidationError("--bus '\(text)': byte count is not a number.") }
-        let label = "EP\(index) \(type == .interrupt ? "interrupt" : "iso")"
-        return BusTimeEndpoint(label: label, direction: dir, transferType: type, bytesPerTransaction: bytes,
-                               transactionsPerInterval: mult, bInterval: interval)
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> String {

@@ -14,24 +14,21 @@ struct CaptureCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
-    @Option(help: "Only this device: BUS:ADDR (sniffer captures use bus 0) or ADDR.")
-    var device: String?
+    @Option(help: ArgumentHelp("Only this device: BUS:ADDR (sniffer captures use bus 0) or ADDR.", valueName: "device"),
+            transform: CaptureDeviceArgument.init(parsing:))
+    var device: CaptureDeviceArgument?
 
-    @Option(help: "Bus speed when the capture cannot tell: full or high.")
-    var speed: String?
+    @Option(help: ArgumentHelp("Bus speed when the capture cannot tell: full or high.", valueName: "speed"))
+    var speed: USBSpeed?
+
+    func validate() throws {
+        if let s = speed { try s.requireUSB2("a capture's timings are read at full or high speed") }
+    }
 
     func run() throws {
         var options = CaptureAnalysisOptions()
-        if let d = device {
-            guard let parsed = CaptureDeviceKey.parse(d) else {
-                throw ValidationError("--device wants BUS:ADDR or ADDR, got '\(d)'")
-            }
-            options.deviceFilter = parsed
-        }
-        if let s = speed {
-            guard let sp = USBSpeed(rawValue: s), sp == .full || sp == .high else { throw ValidationError("--speed wants full or high") }
-            options.speed = sp
-        }
+        options.deviceFilter = device.map { ($0.bus, $0.address) }
+        options.speed = speed
         let showProgress = isatty(2) != 0
         var lastShown = Date.distantPast
         // Opened once, like every input: `-`, pipes and FIFOs work; directories and devices are named.

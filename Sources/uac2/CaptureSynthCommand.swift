@@ -9,10 +9,10 @@ struct CaptureSynthCommand: ParsableCommand {
         shouldDisplay: false)
 
     @Option(help: "Output file.") var out: String
-    @Option(help: "Nominal sampling rate in Hz.") var rate = 48000
+    @Option(help: "Nominal sampling rate: 48000, 48k, 44.1k.", transform: SampleRate.init(parsing:)) var rate = SampleRate(hz: 48000)
     @Option(help: "Channels.") var channels = 2
     @Option(help: "bSubslotSize in bytes.") var subslot = 3
-    @Option(help: "full or high.") var speed = "high"
+    @Option(help: "full or high.") var speed: USBSpeed = .high
     @Option(help: "out (with a feedback endpoint) or in.") var direction = "out"
     @Option(help: "Device clock offset in ppm.") var drift = 0.0
     @Option(help: "Stream length in seconds.") var seconds = 1.0
@@ -22,8 +22,9 @@ struct CaptureSynthCommand: ParsableCommand {
 
     func run() throws {
         var s = CaptureSynth()
-        s.rate = rate; s.channels = channels; s.subslotSize = subslot
-        guard let sp = USBSpeed(rawValue: speed), sp == .full || sp == .high else { throw ValidationError("--speed wants full or high") }
+        s.rate = rate.hz; s.channels = channels; s.subslotSize = subslot
+        try speed.requireUSB2("the synthetic capture is a USB 2.0 usbmon stream")
+        let sp = speed
         guard let dir = CaptureSynth.Direction(rawValue: direction) else { throw ValidationError("--direction wants out or in") }
         s.speed = sp; s.direction = dir; s.driftPPM = drift; s.seconds = seconds; s.packetsPerURB = packetsPerUrb
         s.feedbackFormat = wrongFeedbackFormat ? .wrong : .bySpeed

@@ -56,8 +56,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Host whose consequences to show: linux, macos, windows or all.", valueName: "host"))
     var host: HostChoice = .all
 
-    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates to size packets for, comma separated: 44.1k,48k,96k.", valueName: "rates"))
-    var rates: String = "48k"
+    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates to size packets for, comma separated: 44.1k,48k,96k.", valueName: "rates"),
+            transform: SampleRateList.init(parsing:))
+    var rates: SampleRateList = .default48k
 
     @Flag(help: "Print JSON (findings with their values, locations and host lines).")
     var json = false
@@ -71,14 +72,11 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         if json && sarif { throw ValidationError("choose one of --json and --sarif") }
-        _ = try rateList()
     }
-
-    func rateList() throws -> [Int] { try RateList.parse(rates) }
 
     func run() throws {
         let (inputs, unreadable) = input.load()
-        let options = CheckOptions(speed: input.speed, rates: try rateList())
+        let options = CheckOptions(speed: input.speed, rates: rates.hz)
         let results = inputs.map { RuleEngine.check($0, options: options) }
         let status = RuleEngine.exitStatus(results, unreadable: unreadable, failOn: failOn == .error ? .error : .warning)
         if json {

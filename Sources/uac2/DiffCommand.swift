@@ -36,12 +36,12 @@ struct DiffCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Bus speed for both, when the inputs do not say: \(USBSpeed.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "speed"))
     var speed: USBSpeed?
 
-    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates the findings size packets for, comma separated.", valueName: "rates"))
-    var rates: String = "48k"
+    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates the findings size packets for, comma separated.", valueName: "rates"),
+            transform: SampleRateList.init(parsing:))
+    var rates: SampleRateList = .default48k
 
     func validate() throws {
         if old == "-" && new == "-" { throw ValidationError("only one of the two inputs can be standard input") }
-        _ = try rates.split(separator: ",").map { try BandwidthCommand.parseRate(String($0)) }
     }
 
     func run() throws {
@@ -52,8 +52,7 @@ struct DiffCommand: ParsableCommand {
             for g in d.diagnostics { FileHandle.standardError.write(Data("uac2: \(d.name): \(g)\n".utf8)) }
             throw ExitCode(ExitStatus.dataError)
         }
-        let rateList = try rates.split(separator: ",").map { try BandwidthCommand.parseRate(String($0)) }
-        let result = DescriptorDiff.diff(inputs[0], inputs[1], options: CheckOptions(speed: speed, rates: rateList.isEmpty ? [48000] : rateList))
+        let result = DescriptorDiff.diff(inputs[0], inputs[1], options: CheckOptions(speed: speed, rates: rates.hz))
         writeOut(json ? DiffReport.json(result).serialized(pretty: true) + "\n" : DiffReport.text(result))
         if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
     }

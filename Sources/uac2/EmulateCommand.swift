@@ -45,8 +45,9 @@ struct EmulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Bus speed to present the device at: full or high (default: what the input states, else high).", valueName: "speed"))
     var speed: USBSpeed?
 
-    @Option(help: ArgumentHelp("Rates the clock sources offer (GET RANGE) and the check sizes packets for: 44.1k,48k.", valueName: "rates"))
-    var rates: String = "48k"
+    @Option(help: ArgumentHelp("Rates the clock sources offer (GET RANGE) and the check sizes packets for: 44.1k,48k.", valueName: "rates"),
+            transform: SampleRateList.init(parsing:))
+    var rates: SampleRateList = .default48k
 
     @Option(name: .long, help: ArgumentHelp("Input format instead of detecting it.", valueName: "format"))
     var format: InputFormat?
@@ -58,22 +59,19 @@ struct EmulateCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let s = speed, s != .full, s != .high { throw ValidationError("--speed must be full or high (dummy_hcd's two USB 2.0 speeds)") }
-        _ = try rateList()
+        if let s = speed { try s.requireUSB2("dummy_hcd emulates the two USB 2.0 speeds, full and high") }
     }
 
-    func rateList() throws -> [Int] { try RateList.parse(rates) }
-
     func run() throws {
-        guard let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file) else {
+        let decoded: DecodedInput
+        do {
+            decoded = try InputReader.read(path: file, format: format)
+        } catch {
             FileHandle.standardError.write(Data("uac2 emulate: \(file): does not exist or cannot be read\n".utf8))
             throw ExitCode(ExitStatus.noInput)
         }
-        let decoded = CaptureDescriptors.isCapture(path: file) && format == nil
-            ? CaptureDescriptors.decodedInput(path: file, name: file)
-            : DescriptorReader.read(bytes: [UInt8](data), name: file, format: format)
         let plan: EmulatePlan
-        do { plan = try EmulatePlan(decoded, speed: speed, rates: try rateList()) } catch let e as EmulatePlan.Failure {
+        do { plan = try EmulatePlan(decoded, speed: speed, rates: rates.hz) } catch let e as EmulatePlan.Failure {
             FileHandle.standardError.write(Data("uac2 emulate: \(file): \(e.description)\n".utf8))
             throw ExitCode(e.limitation ? 69 : ExitStatus.dataError)
         }

@@ -59,21 +59,15 @@ struct FixCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Bus speed the device runs at, when the input does not say: \(USBSpeed.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "speed"))
     var speed: USBSpeed?
 
-    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates to size packets for, comma separated: 44.1k,48k,96k.", valueName: "rates"))
-    var rates: String = "48k"
+    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates to size packets for, comma separated: 44.1k,48k,96k.", valueName: "rates"),
+            transform: SampleRateList.init(parsing:))
+    var rates: SampleRateList = .default48k
 
     @Flag(help: "Print the summary as JSON (changes, findings left for a decision, notes); needs -o.")
     var json = false
 
     func validate() throws {
-        _ = try rateList()
         if json && output == nil { throw ValidationError("--json prints the summary on standard output: name the corrected file with -o") }
-    }
-
-    func rateList() throws -> [Int] {
-        let list = try rates.split(separator: ",").map { try BandwidthCommand.parseRate(String($0)) }
-        if list.isEmpty { throw ValidationError("--rates needs at least one rate, e.g. 48k") }
-        return list
     }
 
     func run() throws {
@@ -86,7 +80,7 @@ struct FixCommand: ParsableCommand {
         }
         let bytes = [UInt8](data)
         let result = DescriptorFixer.fix(bytes: bytes, name: file == "-" ? "<stdin>" : file, format: inputFormat,
-                                         options: CheckOptions(speed: speed, rates: try rateList()))
+                                         options: CheckOptions(speed: speed, rates: rates.hz))
         guard result.original.devices.contains(where: { !$0.sequence.isEmpty }) else {
             for d in result.original.diagnostics { FileHandle.standardError.write(Data("uac2: \(result.name): \(d)\n".utf8)) }
             throw ExitCode(ExitStatus.dataError)

@@ -11,7 +11,6 @@ enum ExitStatus {
 }
 
 extension InputFormat: ExpressibleByArgument {}
-extension USBSpeed: ExpressibleByArgument {}
 
 /// Options every command that reads descriptor files shares.
 struct InputOptions: ParsableArguments {
@@ -39,6 +38,19 @@ struct InputOptions: ParsableArguments {
     /// Reads every file once (a pipe or FIFO has only one reading); unreadable ones are reported and
     /// remembered for the exit code.
     func load() -> (inputs: [DecodedInput], unreadable: Bool) {
+        InputLoader(format: format, symbols: symbols, cc: cc).load(files)
+    }
+}
+
+/// How every command reads descriptor files (check, decode, report, bandwidth --descriptors): through
+/// `InputReader` (the one format dispatcher), or the host compiler with --cc; what cannot be read is
+/// said on standard error as "uac2: ...".
+struct InputLoader {
+    var format: InputFormat?
+    var symbols: [String] = []
+    var cc: String?
+
+    func load(_ files: [String]) -> (inputs: [DecodedInput], unreadable: Bool) {
         var inputs: [DecodedInput] = []
         var unreadable = false
         for path in files {

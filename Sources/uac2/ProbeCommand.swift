@@ -62,8 +62,12 @@ struct ProbeCommand: ParsableCommand {
     @Option(help: "Seconds to stream.")
     var seconds: Double = 5
 
-    @Option(help: "Sample rate in Hz (default: the device's nearest to 48000).")
-    var rate: UInt32?
+    @Option(help: ArgumentHelp("Sample rate in Hz, or with a k suffix: 48000, 48k, 44.1k (default: the device's nearest to 48000).", valueName: "rate"),
+            transform: SampleRate.init(parsing:))
+    var rate: SampleRate?
+
+    /// The rate as the live layer takes it (a SampleRate is at most 2^32-1 Hz).
+    var rateHz: UInt32? { rate.map { UInt32($0.hz) } }
 
     @Option(help: "Channel count (default: nearest to 2).")
     var channels: UInt32?

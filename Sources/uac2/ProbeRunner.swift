@@ -27,7 +27,7 @@ struct ProbeRunner {
     func runALSA(_ pcm: String) throws {
         let tty = isatty(STDERR_FILENO) == 1 && !command.json
         let opt = ALSAProbeOptions(
-            pcm: pcm, seconds: command.seconds, rate: command.rate, channels: command.channels,
+            pcm: pcm, seconds: command.seconds, rate: command.rateHz, channels: command.channels,
             format: command.format, direction: command.direction == "capture" ? .capture : .playback, alt: command.alt,
             progress: tty ? Self.showProgress : nil)
         #if os(Linux)
@@ -61,7 +61,7 @@ extension ProbeRunner {
         }
         let tty = isatty(STDERR_FILENO) == 1 && !command.json
         let so = command.stream.map {
-            StreamOptions(alt: $0, rate: command.rate ?? 48000, seconds: command.seconds, direction: command.direction,
+            StreamOptions(alt: $0, rate: command.rateHz ?? 48000, seconds: command.seconds, direction: command.direction,
                           progress: tty ? Self.showStreamProgress : nil)
         }
         let (result, decoded, check) = try USBProbe.run(.init(selector: sel, detachKernelDriver: command.detachKernelDriver, stream: so))

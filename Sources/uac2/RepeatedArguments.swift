@@ -76,7 +76,7 @@ enum RepeatedArguments {
     /// Puts the repeats back into the parsed command and validates it again with all of them.
     static func restore(_ moved: Moved, into command: ParsableCommand) throws -> ParsableCommand {
         if var c = command as? BandwidthCommand, !moved.bus.isEmpty {
-            c.bus += moved.bus
+            c.bus += try moved.bus.map(BusEndpointArgument.init(parsing:))
             try c.validate()
             return c
         }

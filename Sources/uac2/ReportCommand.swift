@@ -36,26 +36,19 @@ struct ReportCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output file (one input) or directory (several inputs).", valueName: "path"))
     var output: String?
 
-    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates for the bars, comma separated (default 44.1k to 384k); the findings use the first.", valueName: "rates"))
-    var rates: String?
+    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates for the bars, comma separated (default 44.1k to 384k); the findings use the first.", valueName: "rates"),
+            transform: SampleRateList.init(parsing:))
+    var rates: SampleRateList?
 
     func validate() throws {
         if input.files.count > 1, output == nil {
             throw ValidationError("several inputs make several reports: give -o DIRECTORY")
         }
-        _ = try rateList()
-    }
-
-    func rateList() throws -> [Int]? {
-        guard let rates else { return nil }
-        let list = try rates.split(separator: ",").map { try BandwidthCommand.parseRate(String($0)) }
-        if list.isEmpty { throw ValidationError("--rates needs at least one rate, e.g. 48k") }
-        return list
     }
 
     func run() throws {
         let (inputs, unreadable) = input.load()
-        let rates = try rateList()
+        let rates = self.rates?.hz
         let options = HTMLReport.Options(speed: input.speed, rates: rates, version: BuildInfo.versionLine)
         let checkOptions = CheckOptions(speed: input.speed, rates: rates.map { [$0[0]] } ?? [48000])
         let many = input.files.count > 1

@@ -23,9 +23,7 @@ import Testing
     @Test func everyCaptureRendersInGraphviz() throws {
         #expect(Self.inputs.count >= 50)
         for name in Self.inputs {
-            let input = CaptureDescriptors.isCapture(path: Fixtures.descriptors.appendingPathComponent(name).path)
-                ? CaptureDescriptors.decodedInput(path: Fixtures.descriptors.appendingPathComponent(name).path, name: name)
-                : Fixtures.decode(name)
+            let input = Fixtures.decode(name)
             let text = TopologyDot.document(input)
             let run = try Self.dotSVG(text)
             #expect(run.status == 0, "\(name): dot -Tsvg rejected the output: \(run.err.prefix(300))")

@@ -74,10 +74,27 @@ import Testing
         #expect(both.reason.hasPrefix("the descriptors contradict each other"))
     }
 
-    /// The capture analyzer's own speed follows the same rule: no isochronous size > 1023 makes it high.
-    @Test func captureSummaryIgnoresIsochronousSizes() {
-        let bytes = DescriptorBuilder.seed().bytes()
-        let cfg = Array(bytes[18...])
-        #expect(CaptureConfigSummary(bytes: cfg).impliedSpeed == nil)
+    /// The capture analyzer takes its speed from the same judgement of the same bytes: no
+    /// isochronous size > 1023 makes it high, and the reason is word for word what `check` says.
+    @Test func captureSpeedIsTheModelsJudgement() throws {
+        func captureSpeed(_ b: DescriptorBuilder) -> SpeedEvidence? {
+            CaptureReportBuilder.resolveSpeed(CaptureDeviceState(key: CaptureDeviceKey(bus: 1, address: 2)),
+                                              model: CaptureDescriptors.model(of: b.bytes()), config: nil,
+                                              linkLayerSpeed: nil, options: CaptureAnalysisOptions())
+        }
+        #expect(captureSpeed(seedUSB2()) == nil)
+        #expect(captureSpeed(seedUSB2().with { b in b.set(at: b.endpointIndex(0x01, 1)!, "wMaxPacketSize", [1023]) }) == nil)
+        let usb11 = try #require(captureSpeed(DescriptorBuilder.seed().with { $0.speed = nil }))
+        #expect(usb11.speeds == [.full])
+        #expect(usb11.description == "bcdUSB 1.10 is a USB 1.x device, which cannot run at high speed (byte 0)")
+        let mult = seedUSB2().with { b in b.set(at: b.endpointIndex(0x01, 0)!, "wMaxPacketSize", [0x0800 | 600]) }
+        let high = try #require(captureSpeed(mult))
+        #expect(high.speeds == [.high])
+        #expect(high.description == (try judge(mult)).reason)
+        // Contradicting facts leave the speed to the packet spacing, as check judges both speeds.
+        #expect(captureSpeed(DescriptorBuilder.seed().with { b in
+            b.speed = nil
+            b.set(at: b.endpointIndex(0x01, 0)!, "wMaxPacketSize", [0x0800 | 600])
+        }) == nil)
     }
 }

@@ -182,7 +182,7 @@ public final class CaptureAnalyzer: CaptureEventSink {
         if s.requestKind == 0 {
             standard(t, dev, time)
         } else if s.requestKind == 1 {
-            if let r = CaptureClassRequestDecoder.decode(t, config: dev.summary, timeSeconds: time) {
+            if let r = CaptureClassRequestDecoder.decode(t, config: dev.configuration, functions: dev.functions, timeSeconds: time) {
                 dev.addClass(r)
                 if let rate = r.sampleRate, r.request.hasPrefix("SET") || dev.lastRate == nil {
                     if let c = r.clockSourceID { dev.clockRates[c] = rate }
@@ -302,11 +302,10 @@ public final class CaptureAnalyzer: CaptureEventSink {
 
     private func accumulator(_ device: CaptureDeviceKey, _ endpoint: UInt8) -> CaptureStreamAccumulator {
         let dev = state(device)
-        let summary = dev.summary
-        let alt = summary?.owner(ofEndpoint: endpoint, activeAlts: dev.activeAlts)
-        let rate = dev.rate(for: alt, endpoint: endpoint, summary: summary) ?? 0
-        let key = CaptureDeviceState.StreamKey(endpoint: endpoint, interface: alt.map { Int($0.bInterfaceNumber) } ?? -1,
-                                               alt: alt.map { Int($0.bAlternateSetting) } ?? -1, rate: rate)
+        let alt = dev.configuration?.owner(ofEndpoint: endpoint, activeAlts: dev.activeAlts)
+        let rate = dev.rate(for: alt, endpoint: endpoint) ?? 0
+        let key = CaptureDeviceState.StreamKey(endpoint: endpoint, interface: alt?.interfaceNumber ?? -1,
+                                               alt: alt?.alternateSetting ?? -1, rate: rate)
         if let a = dev.streams[key] { return a }
         if streamCount >= Self.maximumStreams || dev === overflowDevice {
             note(key: "too-many-streams", "more than \(Self.maximumStreams) endpoint/alt/rate streams; packets of further streams are ignored",

@@ -20,7 +20,10 @@ public struct CaptureClassRequest: Sendable, Codable {
 }
 
 enum CaptureClassRequestDecoder {
-    static func decode(_ t: CaptureControlTransfer, config: CaptureConfigSummary?, timeSeconds: Double) -> CaptureClassRequest? {
+    /// `config` and `functions` are the configuration in use as the model decoded it: the entity a
+    /// request names, and whether its function speaks UAC1 or UAC2/UAC3 requests, come from there.
+    static func decode(_ t: CaptureControlTransfer, config: Configuration?, functions: [AudioFunction],
+                       timeSeconds: Double) -> CaptureClassRequest? {
         let s = t.setup
         guard s.requestKind == 1, s.recipient == 1 || s.recipient == 2 else { return nil }
         let cs = UInt8(s.wValue >> 8)
@@ -28,18 +31,20 @@ enum CaptureClassRequestDecoder {
         let uac2: Bool
         var target: String
         var control = "control \(cs)"
-        var kind: CaptureConfigSummary.EntityKind? = nil
+        var kind: AudioEntityKind? = nil
         var clockID: UInt8? = nil
         var endpoint: UInt8? = nil
         if s.recipient == 1 {
             let iface = UInt8(s.wIndex & 0xFF)
             let entity = UInt8(s.wIndex >> 8)
             // Class requests to other interfaces (HID, vendor) are not audio.
-            if let c = config, !c.audioControlInterfaces.isEmpty {
-                let isAudio = c.alts.contains { $0.bInterfaceNumber == iface && $0.bInterfaceClass == 1 }
+            if let c = config, c.altSettings.contains(where: \.isAudioControl) {
+                let isAudio = c.altSettings.contains { $0.interfaceNumber == Int(iface) && $0.interfaceClass == 1 }
                 if !isAudio { return nil }
             }
-            uac2 = config?.audioControlIsUAC2 ?? (s.bRequest < 0x80 && s.bRequest <= 3 && s.isDeviceToHost)
+            // UAC2 and UAC3 share the request layout (CUR, RANGE, MEM); UAC1 has its own.
+            let version = functions.function(ofInterface: Int(iface))?.version ?? functions.first?.version
+            uac2 = config == nil ? (s.bRequest < 0x80 && s.bRequest <= 3 && s.isDeviceToHost) : version.map { $0 != .uac1 } ?? false
             if entity == 0 {
                 target = "interface \(iface)"
                 if uac2 {
@@ -51,7 +56,7 @@ enum CaptureClassRequestDecoder {
                     }
                 }
             } else {
-                kind = config?.entities[entity]?.kind
+                kind = functions.entity(Int(entity), interface: Int(iface))?.kind
                 target = "\(kindName(kind)) \(entity)"
                 switch kind {
                 case .clockSource:
@@ -79,7 +84,8 @@ enum CaptureClassRequestDecoder {
             let ep = UInt8(s.wIndex & 0xFF)
             endpoint = ep
             target = "endpoint 0x" + hex2(ep)
-            uac2 = config?.audioControlIsUAC2 ?? false
+            let owner = config?.owner(ofEndpoint: ep, activeAlts: [:]).flatMap { functions.function(ofInterface: $0.interfaceNumber) }
+            uac2 = (owner?.version ?? functions.first?.version).map { $0 != .uac1 } ?? false
             if uac2 {
                 control = cs == 1 ? "PITCH" : cs == 2 ? "DATA_OVERRUN" : cs == 3 ? "DATA_UNDERRUN" : control
             } else {
@@ -128,10 +134,11 @@ enum CaptureClassRequestDecoder {
             rawData: Array(d.prefix(256)), sampleRate: t.status == .stall ? nil : rate, clockSourceID: clockID, endpoint: endpoint)
     }
 
-    static func kindName(_ k: CaptureConfigSummary.EntityKind?) -> String {
+    static func kindName(_ k: AudioEntityKind?) -> String {
         switch k {
         case .inputTerminal: return "input terminal"
         case .outputTerminal: return "output terminal"
+        case .extendedTerminal: return "extended terminal"
         case .mixerUnit: return "mixer unit"
         case .selectorUnit: return "selector unit"
         case .featureUnit: return "feature unit"
@@ -142,7 +149,9 @@ enum CaptureClassRequestDecoder {
         case .clockSelector: return "clock selector"
         case .clockMultiplier: return "clock multiplier"
         case .sampleRateConverter: return "sample rate converter"
-        case .other, nil: return "entity"
+        case .powerDomain: return "power domain"
+        case .connectors: return "connectors"
+        case nil: return "entity"
         }
     }
 

@@ -51,12 +51,14 @@ public enum CaptureDescriptors {
         decodedInput(devices(of: r), r.error, r.notes, packets: r.packets, bytesRead: r.bytesRead, name: name, format: format)
     }
 
-    /// Whether the file at `path` starts like a pcap or pcapng capture.
-    public static func isCapture(path: String) -> Bool {
-        guard let src = try? CaptureFileSource(path: path) else { return false }
-        var magic = [UInt8](repeating: 0, count: 4)
-        let n = (try? magic.withUnsafeMutableBytes { try src.read(into: $0.baseAddress!, count: 4) }) ?? 0
-        return n == 4 && [InputFormat.pcap, .pcapng].contains(InputFormat.detect(magic))
+    /// The device that `bytes` (device descriptor, then configurations) decode to, located as
+    /// `decodedInput` locates them.
+    static func model(of bytes: [UInt8]) -> USBDevice? {
+        guard !bytes.isEmpty else { return nil }
+        var builder = ModelBuilder()
+        builder.startDevice(label: nil)
+        RawDescriptorReader.feed(bytes, into: &builder, baseOffset: 0)
+        return builder.devices.first
     }
 
     static func decodedInput(_ devs: [Device], _ error: CaptureError?, _ notes: [CaptureNote], packets: Int,

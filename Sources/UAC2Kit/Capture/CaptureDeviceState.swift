@@ -19,7 +19,10 @@ final class CaptureDeviceState {
     var requestsDropped = 0
     var configurationValue: UInt8?
     var activeAlts: [UInt8: UInt8] = [:]
-    var summaries: [UInt8: CaptureConfigSummary] = [:]   // by bConfigurationValue
+    /// Complete configurations the host read, decoded into the model, by bConfigurationValue.
+    var configurations: [UInt8: Configuration] = [:]
+    /// Their audio functions (entities by id), worked out once per configuration read.
+    var functionsByConfiguration: [UInt8: [AudioFunction]] = [:]
     var clockRates: [UInt8: Int] = [:]
     var endpointRates: [UInt8: Int] = [:]
     var lastRate: Int?
@@ -31,11 +34,17 @@ final class CaptureDeviceState {
 
     var deviceDescriptor: [UInt8]? { descriptors[DescriptorKey(type: 1, index: 0, langID: 0)] }
 
-    /// The configuration in use: the one SET_CONFIGURATION chose, else the only/first one read.
-    var summary: CaptureConfigSummary? {
-        if let v = configurationValue, let s = summaries[v] { return s }
-        return summaries.values.min(by: { $0.bConfigurationValue < $1.bConfigurationValue })
+    /// The value of the configuration in use: the one SET_CONFIGURATION chose, else the lowest one read.
+    var activeConfigurationValue: UInt8? {
+        if let v = configurationValue, configurations[v] != nil { return v }
+        return configurations.keys.min()
     }
+
+    /// The configuration in use.
+    var configuration: Configuration? { activeConfigurationValue.flatMap { configurations[$0] } }
+
+    /// The audio functions of the configuration in use.
+    var functions: [AudioFunction] { activeConfigurationValue.flatMap { functionsByConfiguration[$0] } ?? [] }
 
     /// Keeps the longest response per descriptor; returns how many bytes more are held.
     @discardableResult
@@ -52,8 +61,11 @@ final class CaptureDeviceState {
         if type == 2, let full = descriptors[k], full.count >= 4 {
             let total = Int(full[2]) | Int(full[3]) << 8
             if full.count >= total && full.count >= 9 {
-                let s = CaptureConfigSummary(bytes: Array(full.prefix(total)))
-                summaries[s.bConfigurationValue] = s
+                if let c = Configuration.decoded(from: Array(full.prefix(total))) {
+                    let value = UInt8(truncatingIfNeeded: c.value)
+                    configurations[value] = c
+                    functionsByConfiguration[value] = c.audioFunctions
+                }
             }
         }
         if type == 6 { qualifierAnswered = true }
@@ -69,13 +81,16 @@ final class CaptureDeviceState {
     }
 
     /// The sampling rate the host last set for the alt that owns `endpoint`.
-    func rate(for alt: CaptureConfigSummary.AltSetting?, endpoint: UInt8, summary: CaptureConfigSummary?) -> Int? {
+    /// UAC2/UAC3: the rate set on the clock source of the alt's terminal; UAC1: the endpoint's
+    /// SAMPLING_FREQ, or the one rate its format lists.
+    func rate(for alt: AltSetting?, endpoint: UInt8) -> Int? {
         if let r = endpointRates[endpoint] { return r }
-        if let a = alt, let s = summary, let link = a.bTerminalLink, let term = s.entities[link],
-           let clock = term.clockSourceID, let r = clockRates[clock] {
+        let stream = alt?.audioStream
+        if let a = alt, let link = stream?.terminalLink, let term = functions.entity(link, interface: a.interfaceNumber),
+           term.kind.isTerminal, let clock = term.clockSourceIDs.first, let r = clockRates[UInt8(truncatingIfNeeded: clock)] {
             return r
         }
-        if let a = alt, a.discreteRates.count == 1 { return a.discreteRates[0] }
+        if case .discrete(let rates)? = stream?.sampleRates, rates.count == 1 { return rates[0] }
         return lastRate
     }
 }

@@ -144,7 +144,10 @@ public struct CaptureDeviceReport: Sendable, Codable {
     public var requestsDropped: Int
 
     /// Device descriptor followed by every complete configuration, ready for the descriptor readers.
-    public var descriptorBytes: [UInt8] {
+    public var descriptorBytes: [UInt8] { Self.descriptorBytes(descriptors) }
+
+    /// The device descriptor followed by every complete configuration: what `decode` and `check` read.
+    static func descriptorBytes(_ descriptors: [CaptureRecoveredDescriptor]) -> [UInt8] {
         var out: [UInt8] = []
         if let d = descriptors.first(where: { $0.kind == "device" }) { out += d.bytes }
         for c in descriptors where c.kind == "configuration" && c.complete { out += c.bytes }

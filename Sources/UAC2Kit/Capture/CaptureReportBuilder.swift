@@ -33,14 +33,17 @@ enum CaptureReportBuilder {
         strings.sort { ($0.index, $0.langID) < ($1.index, $1.langID) }
 
         let dd = dev.deviceDescriptor
-        let summary = dev.summary
-        let evidence = resolveSpeed(dev, summary: summary, linkLayerSpeed: linkLayerSpeed, options: options)
+        let config = dev.configuration
+        // The device as `decode` and `check` read it from this capture (the same bytes): its speed
+        // evidence is the model's, so `capture` and `check` give one speed for one reason.
+        let model = CaptureDescriptors.model(of: CaptureDeviceReport.descriptorBytes(descriptors))
+        let evidence = resolveSpeed(dev, model: model, config: config, linkLayerSpeed: linkLayerSpeed, options: options)
         let speed = evidence?.proves
         var streams: [CaptureStreamReport] = []
         for key in dev.streamOrder {
             guard let acc = dev.streams[key] else { continue }
             acc.finish()
-            streams.append(stream(key, acc, dev: dev, summary: summary, speed: speed, options: options, seconds: seconds))
+            streams.append(stream(key, acc, dev: dev, config: config, speed: speed, options: options, seconds: seconds))
         }
         // Feedback needs the rate of its data stream when the host never set one.
         for i in streams.indices where streams[i].feedback != nil && streams[i].feedback!.nominalRate == nil {
@@ -50,45 +53,50 @@ enum CaptureReportBuilder {
                 streams[i].feedback = feedback(acc, nominal: standardRate(near: r), speed: speed, seconds: seconds, options: options)
             }
         }
-        let isAudio = summary?.hasAudio ?? false
+        let isAudio = config?.hasAudio ?? false
         return CaptureDeviceReport(
             device: dev.key.description, bus: dev.key.bus, address: dev.key.address,
             idVendor: dd.flatMap { $0.count >= 12 ? Int($0[8]) | Int($0[9]) << 8 : nil },
             idProduct: dd.flatMap { $0.count >= 12 ? Int($0[10]) | Int($0[11]) << 8 : nil },
-            speed: speed?.rawValue, speedSource: evidence?.reason, speedEvidence: evidence, isAudio: isAudio, strings: strings, descriptors: descriptors,
+            speed: speed?.rawValue, speedSource: evidence?.description, speedEvidence: evidence, isAudio: isAudio, strings: strings, descriptors: descriptors,
             standardRequests: dev.standardRequests, altChanges: dev.altChanges, classRequests: dev.classRequests,
             streams: streams, requestsDropped: dev.requestsDropped)
     }
 
     static func endpointString(_ e: UInt8) -> String { "0x" + hex2(e) }
 
-    /// The capture's speed and what shows it. Facts about packet sizes are not used: the feedback and
-    /// data sizes are what the report then judges at that speed.
-    static func resolveSpeed(_ dev: CaptureDeviceState, summary: CaptureConfigSummary?, linkLayerSpeed: USBSpeed?,
+    /// The capture's speed and what shows it, judged as `check` judges every input: the option, then
+    /// what the capture itself shows (SOF spacing on a sniffer, packet spacing against bInterval), then
+    /// what the descriptors prove (`SpeedJudgement` on the model of the recovered bytes). Facts about
+    /// packet sizes are not used: the feedback and data sizes are what the report then judges at that speed.
+    static func resolveSpeed(_ dev: CaptureDeviceState, model: USBDevice?, config: Configuration?, linkLayerSpeed: USBSpeed?,
                              options: CaptureAnalysisOptions) -> SpeedEvidence? {
         if let s = options.speed { return SpeedEvidence(.option, s, reason: "given on the command line") }
+        var device = model ?? USBDevice()
+        device.speedEvidence = observedSpeed(dev, config: config, linkLayerSpeed: linkLayerSpeed).map { [$0] } ?? []
+        let judgement = SpeedJudgement.judge(device)
+        guard let judged = judgement.known else { return nil }
+        if judgement.evidence.count == 1 { return judgement.evidence[0] }
+        return SpeedEvidence(judgement.evidence.first?.source ?? .encoding, judged, reason: judgement.reason)
+    }
+
+    /// What the capture shows about the speed by itself: a sniffer's SOFs, else the data endpoints'
+    /// packets arriving every 2^(bInterval-1) frames (FS) or microframes (HS).
+    static func observedSpeed(_ dev: CaptureDeviceState, config: Configuration?, linkLayerSpeed: USBSpeed?) -> SpeedEvidence? {
         if let s = linkLayerSpeed { return SpeedEvidence(.capture, s, reason: "start-of-frame spacing in the sniffer capture") }
-        if let dd = dev.deviceDescriptor, dd.count >= 4, (Int(dd[2]) | Int(dd[3]) << 8) < 0x0200 {
-            return SpeedEvidence(.bcdUSB, .full, reason: "bcdUSB \(String(Int(dd[2]) | Int(dd[3]) << 8, radix: 16)) (USB 1.x device)")
+        guard let config else { return nil }
+        var votes: [USBSpeed: Int] = [:]
+        for key in dev.streamOrder {
+            guard let acc = dev.streams[key], let per = acc.medianPerPacketInterval, acc.intervalSamples.count >= 8,
+                  let alt = config.alt(interface: key.interface, alt: key.alt),
+                  let ep = alt.endpoints.first(where: { $0.address == key.endpoint }) else { continue }
+            let units = Int64(1) << Int64(max(0, min(15, ep.bInterval - 1)))
+            let fs = Double(per) / Double(units * 1_000_000)
+            let hs = Double(per) / Double(units * 125_000)
+            if abs(fs - 1) < 0.25 { votes[.full, default: 0] += 1 } else if abs(hs - 1) < 0.25 { votes[.high, default: 0] += 1 }
         }
-        if let s = summary?.impliedSpeed { return SpeedEvidence(.encoding, s, reason: "endpoint encodings only legal at high speed") }
-        // Timing: a data endpoint's packets arrive every 2^(bInterval-1) frames (FS) or microframes (HS).
-        if let summary {
-            var votes: [USBSpeed: Int] = [:]
-            for key in dev.streamOrder {
-                guard let acc = dev.streams[key], let per = acc.medianPerPacketInterval, acc.intervalSamples.count >= 8,
-                      let alt = summary.alt(interface: UInt8(clamping: key.interface), alt: UInt8(clamping: key.alt)),
-                      let ep = alt.endpoints.first(where: { $0.bEndpointAddress == key.endpoint }) else { continue }
-                let units = Int64(1) << Int64(max(0, min(15, Int(ep.bInterval) - 1)))
-                let fs = Double(per) / Double(units * 1_000_000)
-                let hs = Double(per) / Double(units * 125_000)
-                if abs(fs - 1) < 0.25 { votes[.full, default: 0] += 1 } else if abs(hs - 1) < 0.25 { votes[.high, default: 0] += 1 }
-            }
-            if let best = votes.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
-                return SpeedEvidence(.capture, best.key, reason: "packet spacing against the endpoints' bInterval")
-            }
-        }
-        return nil
+        guard let best = votes.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }) else { return nil }
+        return SpeedEvidence(.capture, best.key, reason: "packet spacing against the endpoints' bInterval")
     }
 
     static func standardRate(near r: Double) -> Int {
@@ -98,10 +106,10 @@ enum CaptureReportBuilder {
     }
 
     static func stream(_ key: CaptureDeviceState.StreamKey, _ acc: CaptureStreamAccumulator, dev: CaptureDeviceState,
-                       summary: CaptureConfigSummary?, speed: USBSpeed?, options: CaptureAnalysisOptions,
+                       config: Configuration?, speed: USBSpeed?, options: CaptureAnalysisOptions,
                        seconds: (Int64) -> Double) -> CaptureStreamReport {
-        let alt = key.interface >= 0 ? summary?.alt(interface: UInt8(key.interface), alt: UInt8(key.alt)) : nil
-        let ep = alt?.endpoints.first { $0.bEndpointAddress == key.endpoint }
+        let alt = key.interface >= 0 ? config?.alt(interface: key.interface, alt: key.alt) : nil
+        let ep = alt?.endpoints.first { $0.address == key.endpoint }
         let isIn = key.endpoint & 0x80 != 0
         var findings: [String] = []
         let hist = acc.sizeHistogram
@@ -114,21 +122,21 @@ enum CaptureReportBuilder {
         }
         let role: String
         if let ep {
-            role = ep.usageType == 1 ? "feedback" : ep.usageType == 2 ? "implicit feedback data" : "data"
+            role = ep.usageType == .feedback ? "feedback" : ep.usageType == .implicitFeedback ? "implicit feedback data" : "data"
         } else if isIn && acc.feedbackPackets == acc.packets && acc.packets > 0 {
             role = "feedback"
         } else {
             role = "unknown"
         }
-        var frameBytes = alt?.frameBytes
+        var frameBytes = alt?.audioFrameBytes
         if role == "feedback" { frameBytes = nil }
         let nominal = key.rate > 0 ? key.rate : nil
         // Service interval in nanoseconds.
         var intervalNs: Int64? = nil
         if let speed {
-            let b = Int(ep?.bInterval ?? 1)
+            let b = ep?.bInterval ?? 1
             let units = Int64(1) << Int64(max(0, min(15, (speed == .full && b == 0 ? 1 : b) - 1)))
-            intervalNs = (speed == .full && ep?.transferType == 1) ? 1_000_000 * (ep == nil ? 1 : units) : speed.unitNanoseconds * units
+            intervalNs = (speed == .full && ep?.transferType == .isochronous) ? 1_000_000 * (ep == nil ? 1 : units) : speed.unitNanoseconds * units
         }
         var framesHist: [[Int]]? = nil
         var notWhole: Int? = nil
@@ -234,8 +242,8 @@ enum CaptureReportBuilder {
         if role == "feedback" || (role == "unknown" && acc.feedbackPackets == acc.packets && acc.packets > 0) {
             fbReport = feedback(acc, nominal: nominal, speed: speed, seconds: seconds, options: options)
         }
-        if role == "data" && ep?.usageType == 0 && isIn == false, let a = alt, a.endpoints.contains(where: { $0.usageType == 1 }) == false,
-           let e = ep, (e.bmAttributes >> 2) & 3 == 1 {
+        if role == "data" && ep?.usageType == .data && isIn == false, let a = alt, a.endpoints.contains(where: { $0.usageType == .feedback }) == false,
+           let e = ep, e.syncType == .asynchronous {
             findings.append("asynchronous OUT endpoint without a feedback endpoint in its alt setting")
         }
         return CaptureStreamReport(
@@ -250,7 +258,7 @@ enum CaptureReportBuilder {
             measuredRateBusClock: busRate, measuredRateTimestamps: tsRate, measuredRateFrameNumbers: frameNumberRate,
             busUnitsSpanned: unitsSpanned, missedServiceIntervals: missed, rateWindows: windows,
             allowedFramesMin: allowedMin, allowedFramesMax: allowedMax, packetsOutsidePlusMinusOne: outside,
-            zeroLengthPackets: zeroLength, wMaxPacketSize: ep.map { Int($0.wMaxPacketSize) },
+            zeroLengthPackets: zeroLength, wMaxPacketSize: ep?.wMaxPacketSize,
             maxBytesPerInterval: ep?.maxBytesPerInterval, packetsOverMaxPacketSize: overMax,
             statusCounts: statusCounts, packetsWithErrorStatus: errorPackets, gaps: acc.gapCount,
             largestGapMilliseconds: acc.gapCount > 0 ? Double(acc.largestGap) / 1e6 : nil,

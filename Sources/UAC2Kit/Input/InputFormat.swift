@@ -102,36 +102,3 @@ public struct DecodedInput: Sendable {
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
-
-public enum DescriptorReader {
-    /// Reads an input of the given (or detected) format into the model.
-    /// `symbols` name the ELF data objects to read (`--symbol`); without them firmware images are scanned.
-    public static func read(bytes: [UInt8], name: String, format: InputFormat? = nil, symbols: [String] = []) -> DecodedInput {
-        // UTF-16/32 text (Windows tools save it) is converted first: read as bytes it is binary noise.
-        let encoding = TextEncoding.detect(bytes)
-        if encoding != .utf8, format.map({ [.hex, .lsusb, .dump].contains($0) }) ?? true {
-            var r = read(bytes: encoding.utf8(bytes), name: name, format: format, symbols: symbols)
-            r.diagnostics.insert(Diagnostic(.note, "the input is \(encoding.rawValue) text; read converted to UTF-8 (line numbers are the original's)"), at: 0)
-            return r
-        }
-        let f = format ?? InputFormat.detect(bytes)
-        switch f {
-        case .elf, .ihex, .uf2, .bin: return FirmwareReader.read(bytes, name: name, format: f, symbols: symbols)
-        case .raw: return RawDescriptorReader.read(bytes, name: name)
-        case .hex: return HexTextReader.read(bytes, name: name)
-        case .dump: return DumpTextReader.read(bytes, name: name)
-        case .lsusb: return LsusbTextReader.read(bytes, name: name)
-        case .pcap, .pcapng: return CaptureInputHook.read(bytes, name, f)
-        }
-    }
-}
-
-/// Capture files are decoded by the Capture layer; until it is linked in, say so plainly.
-public enum CaptureInputHook {
-    nonisolated(unsafe) public static var reader: (@Sendable ([UInt8], String, InputFormat) -> DecodedInput)?
-
-    static func read(_ bytes: [UInt8], _ name: String, _ f: InputFormat) -> DecodedInput {
-        if let r = reader { return r(bytes, name, f) }
-        return CaptureDescriptors.decodedInput(bytes: bytes, name: name, format: f)
-    }
-}

@@ -21,7 +21,7 @@ extension RuleCatalog {
              fix: "Give Feature Unit {id} {fixEntries} bmaControls entries (master + {ch} channels): bLength {expected}.",
              hosts: [
                 HostConsequence(.linux, "sound/usb/validate.c checks only a minimum length (10 bytes for UAC2), not this formula, so the descriptor is accepted; per-channel controls beyond bLength do not exist for the host", source: "[VAL] sound/usb/validate.c"),
-                HostConsequence(.macos, "A Feature Unit controls at most 61 channels + master (bLength = 6 + (ch + 1) × 4 ≤ 255)", source: "[TN3190]"),
+                HostConsequence(.macos, "TN3190 (a limit of ADC1–3 themselves, not of macOS): a Feature Unit controls at most 61 channels + cluster channel 0 (bLength = 6 + (ch + 1) × 4 ≤ 255)", source: "[TN3190] \"Channel counts with ADC1-3\""),
              ]),
         Rule("UAC-LEN-004", .error, title: "Input pin count does not match the descriptor",
              section: "Audio 2.0 §4.7.2.6, §4.7.2.7, §4.7.2.2 (Tables 4-11, 4-12, 4-7)",

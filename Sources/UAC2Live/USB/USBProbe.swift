@@ -80,11 +80,11 @@ public enum USBProbe {
             c.frequencyControl == "read/write" ? RangeParser.rates(c.subranges ?? []) : (c.cur?.uint.map { [$0] } ?? [])
         }).filter { $0 > 0 }.map(Int.init).sorted()
         let check = RuleEngine.check(decoded, options: CheckOptions(rates: offered.isEmpty ? [48000] : offered))
-        var dd = libusb_device_descriptor_ids(blob)
-        dd.speed = s.linkSpeed
+        // The IDs as the model decoded the device descriptor (readDescriptors made sure it is 18 bytes).
+        let model = decoded.devices.first
         let result = USBProbeResult(
-            device: .init(bus: s.bus, address: s.address, idVendor: dd.vid, idProduct: dd.pid, speed: s.linkSpeed,
-                          speedEvidence: speedEvidence),
+            device: .init(bus: s.bus, address: s.address, idVendor: hex4(model?.idVendor ?? 0), idProduct: hex4(model?.idProduct ?? 0),
+                          speed: s.linkSpeed, speedEvidence: speedEvidence),
             descriptors: .init(bytes: blob.count, readBy: "GET_DESCRIPTOR (device, configuration 0) control transfers",
                                decodeProblems: decoded.diagnostics.map(\.description)),
             clocks: clocks, clockQueriesSkipped: skipped, alts: alts, findings: findings, stream: stream,
@@ -92,10 +92,6 @@ public enum USBProbe {
             checkRates: offered.isEmpty ? [48000] : offered,
             failure: failure.map { .init(message: $0.description, exitStatus: $0.exitCode) })
         return (result, decoded, check)
-    }
-
-    static func libusb_device_descriptor_ids(_ b: [UInt8]) -> (vid: String, pid: String, speed: USBSpeed?) {
-        (hex4(Int(b[8]) | Int(b[9]) << 8), hex4(Int(b[10]) | Int(b[11]) << 8), nil)
     }
 
     static func readDescriptors(_ s: USBSession) throws -> [UInt8] {

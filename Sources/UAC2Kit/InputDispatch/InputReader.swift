@@ -1,5 +1,8 @@
+// The one place that picks a reader for an input's format. It sits above the readers (Input/) and
+// the capture analyzer (Capture/): both are called from here, and neither calls up into the other.
+
 /// Reads one named input into the model, opening it once: captures and raw blobs are streamed, text is
-/// read whole up to a cap. Used by every command that takes descriptor files.
+/// read whole up to a cap and handed to `DescriptorReader`. Used by every command that takes descriptor files.
 public enum InputReader {
     /// Text inputs (hex, `lsusb -v`, dumps) are read whole, up to this many bytes. `lsusb -v` of a
     /// whole machine, a firmware's descriptor source or a USBTreeView report are well under 1 MB; the
@@ -50,6 +53,29 @@ public enum InputReader {
     static func sizeNote(_ file: InputFile) -> String {
         if case .file(let size) = file.kind { return " (the file has \(size) bytes)" }
         return ""
+    }
+}
+
+public enum DescriptorReader {
+    /// Reads an input of the given (or detected) format into the model.
+    /// `symbols` name the ELF data objects to read (`--symbol`); without them firmware images are scanned.
+    public static func read(bytes: [UInt8], name: String, format: InputFormat? = nil, symbols: [String] = []) -> DecodedInput {
+        // UTF-16/32 text (Windows tools save it) is converted first: read as bytes it is binary noise.
+        let encoding = TextEncoding.detect(bytes)
+        if encoding != .utf8, format.map({ [.hex, .lsusb, .dump].contains($0) }) ?? true {
+            var r = read(bytes: encoding.utf8(bytes), name: name, format: format, symbols: symbols)
+            r.diagnostics.insert(Diagnostic(.note, "the input is \(encoding.rawValue) text; read converted to UTF-8 (line numbers are the original's)"), at: 0)
+            return r
+        }
+        let f = format ?? InputFormat.detect(bytes)
+        switch f {
+        case .elf, .ihex, .uf2, .bin: return FirmwareReader.read(bytes, name: name, format: f, symbols: symbols)
+        case .raw: return RawDescriptorReader.read(bytes, name: name)
+        case .hex: return HexTextReader.read(bytes, name: name)
+        case .dump: return DumpTextReader.read(bytes, name: name)
+        case .lsusb: return LsusbTextReader.read(bytes, name: name)
+        case .pcap, .pcapng: return CaptureDescriptors.decodedInput(bytes: bytes, name: name, format: f)
+        }
     }
 }
 
