@@ -21,6 +21,16 @@ public struct ByteLineMap: Sendable, RandomAccessCollection {
         count += 1
     }
 
+    /// Records that the next `n` bytes came from `line`.
+    public mutating func append(_ line: Int, count n: Int) {
+        guard n > 0 else { return }
+        if numbers.last != line {
+            starts.append(count)
+            numbers.append(line)
+        }
+        count += n
+    }
+
     /// The line of byte `index`, or nil past the end.
     public func line(of index: Int) -> Int? {
         guard index >= 0, index < count else { return nil }

@@ -14,8 +14,7 @@ public enum LsusbTextReader {
             input = bytes[..<cut]
             tooLarge = true
         }
-        let text = String(decoding: input, as: UTF8.self)
-        let doc = LsusbTextScanner.scan(text)
+        let doc = input.withUnsafeBufferPointer { LsusbTextScanner.scan(bytes: $0) }
         var builder = ModelBuilder()
         for d in doc.diagnostics { builder.note(d) }
         if tooLarge {

@@ -1,6 +1,7 @@
 # `uac2 emulate`: present /emulate/descriptors.bin to the real host through raw-gadget on dummy_hcd
 # (EMULATE_SPEED full|high), answered by uac2-rawgadget with the arguments in /emulate/args, then print
-# what Linux did, in sections the uac2 CLI parses (---- EMULATE name).
+# what Linux did, in sections the uac2 CLI parses (---- EMULATE name). No lsusb -v: the report does
+# not use it, and under TCG it took 5 s of each boot.
 . /vm/lib.sh
 hcd_load "${EMULATE_SPEED:-high}"
 [ -e /dev/raw-gadget ] || { echo "VM-ERROR no /dev/raw-gadget (raw_gadget.ko)"; exit 1; }
@@ -28,7 +29,6 @@ for f in /proc/asound/card*/stream*; do [ -e "$f" ] && { echo "---- EMULATE file
 for d in /sys/bus/usb/devices/1-1:*; do
     [ -e "$d/bInterfaceNumber" ] && echo "---- EMULATE driver $(basename "$d") $(basename "$(readlink "$d/driver" 2>/dev/null || echo none)")"
 done
-echo "---- EMULATE lsusb"; lsusb -v -d "$(cat /sys/bus/usb/devices/1-1/idVendor 2>/dev/null):" 2>&1 | head -400
 kill $resp 2>/dev/null; sleep 0.2
 echo "---- EMULATE requests"; cat /tmp/responder.log
 echo "---- EMULATE end"
