@@ -28,7 +28,7 @@ let package = Package(
         // Swift spent ~20 s of CPU on 32 MB of lsusb text and ~28 s on a 100 MB hex line (issue 19 asks for
         // 5 s). Only the root package builds it (SwiftPM refuses unsafe flags in a dependency); tests still
         // use @testable import (SwiftPM adds -enable-testing in debug).
-        .target(name: "UAC2Kit", path: "Sources/UAC2Kit",
+        .target(name: "UAC2Kit", path: "Sources/UAC2Kit", exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .systemLibrary(name: "CLibUSB", path: "Sources/CLibUSB", pkgConfig: "libusb-1.0",
                        providers: [.apt(["libusb-1.0-0-dev"])]),

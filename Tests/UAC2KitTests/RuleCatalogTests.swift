@@ -2,15 +2,13 @@ import Testing
 @testable import UAC2Kit
 
 @Suite struct RuleCatalogTests {
-    @Test func idsAreUniqueStableAndEveryRuleHasACheck() {
+    /// A rule without a check does not compile (Rule.init takes it); a check makes findings of its own rule only.
+    @Test func idsAreUniqueAndStable() {
         let ids = RuleCatalog.all.map(\.id)
         #expect(Set(ids).count == ids.count)
         for id in ids {
             #expect(id.range(of: #"^(USB|UAC)-[A-Z0-9]+-\d{3}$"#, options: .regularExpression) != nil, "\(id)")
-            #expect(RuleChecks.table[id] != nil, "no check for \(id)")
         }
-        // No check without a catalogue entry: every sentence a user reads comes from the table.
-        for id in RuleChecks.table.keys { #expect(RuleCatalog.rule(id) != nil, "check \(id) has no rule") }
     }
 
     @Test func everyRuleHasSectionMessageFixAndSourcedHostLines() {

@@ -134,26 +134,8 @@ enum CaptureClassRequestDecoder {
             rawData: Array(d.prefix(256)), sampleRate: t.status == .stall ? nil : rate, clockSourceID: clockID, endpoint: endpoint)
     }
 
-    static func kindName(_ k: AudioEntityKind?) -> String {
-        switch k {
-        case .inputTerminal: return "input terminal"
-        case .outputTerminal: return "output terminal"
-        case .extendedTerminal: return "extended terminal"
-        case .mixerUnit: return "mixer unit"
-        case .selectorUnit: return "selector unit"
-        case .featureUnit: return "feature unit"
-        case .effectUnit: return "effect unit"
-        case .processingUnit: return "processing unit"
-        case .extensionUnit: return "extension unit"
-        case .clockSource: return "clock source"
-        case .clockSelector: return "clock selector"
-        case .clockMultiplier: return "clock multiplier"
-        case .sampleRateConverter: return "sample rate converter"
-        case .powerDomain: return "power domain"
-        case .connectors: return "connectors"
-        case nil: return "entity"
-        }
-    }
+    /// "clock source", "feature unit": the layout row's entity kind, as findings name it, in lower case.
+    static func kindName(_ k: AudioEntityKind?) -> String { k.map { $0.name.lowercased() } ?? "entity" }
 
     static func le(_ d: [UInt8], _ o: Int, _ n: Int) -> Int {
         var v = 0

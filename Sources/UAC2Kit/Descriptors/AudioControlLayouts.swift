@@ -9,9 +9,11 @@ public enum AudioControlLayouts {
                                       "Delay", "Bass Boost", "Loudness"]
 
     static func ac(_ v: String, _ sub: String, _ fields: [FieldSpec], selector: String? = nil,
-                   variants: [UInt64: [FieldSpec]] = [:], length: LengthRule? = nil) -> DescriptorLayout {
+                   variants: [UInt64: [FieldSpec]] = [:], length: LengthRule? = nil,
+                   lsusbNames: [String: String] = [:]) -> DescriptorLayout {
         DescriptorLayout(id: "\(v)_\(sub)", title: "AudioControl Interface Descriptor", subtype: sub,
-                         fields: csHeader + fields, variantSelector: selector, variants: variants, length: length)
+                         fields: csHeader + fields, variantSelector: selector, variants: variants, length: length,
+                         lsusbNames: lsusbNames)
     }
 
     // MARK: UAC1
@@ -37,7 +39,8 @@ public enum AudioControlLayouts {
         0x05: ac("UAC1", "SELECTOR_UNIT", [.u8("bUnitID", .entityID), .u8("bNrInPins"),
                                            .array("baSourceID", count: .field("bNrInPins"), .entityID),
                                            .u8("iSelector", .stringIndex)],
-                 length: .init("Audio 1.0 §4.3.2.4 (Table 4-6)", formula: "6 + bNrInPins", linux: .validated("FUNC(UAC_VERSION_1, UAC_SELECTOR_UNIT, validate_selector_unit)"))),
+                 length: .init("Audio 1.0 §4.3.2.4 (Table 4-6)", formula: "6 + bNrInPins", linux: .validated("FUNC(UAC_VERSION_1, UAC_SELECTOR_UNIT, validate_selector_unit)")),
+                 lsusbNames: ["baSource": "baSourceID"]),
         0x06: ac("UAC1", "FEATURE_UNIT", [.u8("bUnitID", .entityID), .u8("bSourceID", .entityID), .u8("bControlSize"),
                                           FieldSpec("bmaControls", width: .field("bControlSize"), count: .remaining(reserve: 1),
                                                     display: .bitmap(uac1FeatureControls)),
@@ -55,21 +58,24 @@ public enum AudioControlLayouts {
                     2: [.u8("bNrModes"), .array("waModes", width: 2, count: .field("bNrModes"), .uac1ChannelConfig)],
                  ],
                  length: .init("Audio 1.0 §4.3.2.6 (Table 4-8)", formula: "13 + bNrInPins + bControlSize (+ 1 + 2 × bNrModes for up/down-mix and Dolby Prologic)",
-                         linux: .validated("FUNC(UAC_VERSION_1, UAC1_PROCESSING_UNIT, validate_processing_unit)"))),
+                         linux: .validated("FUNC(UAC_VERSION_1, UAC1_PROCESSING_UNIT, validate_processing_unit)")),
+                 lsusbNames: ["bNrPins": "bNrInPins"]),
         0x08: ac("UAC1", "EXTENSION_UNIT", [.u8("bUnitID", .entityID), .u16("wExtensionCode", .hex), .u8("bNrInPins"),
                                             .array("baSourceID", count: .field("bNrInPins"), .entityID), .u8("bNrChannels"),
                                             .u16("wChannelConfig", .uac1ChannelConfig), .u8("iChannelNames", .stringIndex),
                                             .u8("bControlSize"), .array("bmControls", count: .field("bControlSize"), .hex),
                                             .u8("iExtension", .stringIndex)],
                  length: .init("Audio 1.0 §4.3.2.7 (Table 4-15)", formula: "13 + bNrInPins + bControlSize",
-                         linux: .validated("FUNC(UAC_VERSION_1, UAC1_EXTENSION_UNIT, validate_processing_unit)"))),
+                         linux: .validated("FUNC(UAC_VERSION_1, UAC1_EXTENSION_UNIT, validate_processing_unit)")),
+                 lsusbNames: ["bNrPins": "bNrInPins"]),
     ]
 
     // MARK: UAC2
     public static let uac2: [UInt8: DescriptorLayout] = [
         0x01: ac("UAC2", "HEADER", [.u16("bcdADC", .bcd), .u8("bCategory", .names(.uac2Category)), .u16("wTotalLength"),
                                     .u8("bmControls", .controls(["Latency"]))],
-                 length: .init("Audio 2.0 §4.7.2 (Table 4-5)", linux: .validated("FIXED(UAC_VERSION_2, UAC_HEADER, struct uac2_ac_header_descriptor)"))),
+                 length: .init("Audio 2.0 §4.7.2 (Table 4-5)", linux: .validated("FIXED(UAC_VERSION_2, UAC_HEADER, struct uac2_ac_header_descriptor)")),
+                 lsusbNames: ["bmControl": "bmControls"]),
         0x02: ac("UAC2", "INPUT_TERMINAL", [.u8("bTerminalID", .entityID), .u16("wTerminalType", .names(.terminalType)),
                                             .u8("bAssocTerminal", .entityID), .u8("bCSourceID", .entityID), .u8("bNrChannels"),
                                             .u32("bmChannelConfig", .channelConfig), .u8("iChannelNames", .stringIndex),
@@ -87,11 +93,13 @@ public enum AudioControlLayouts {
                                         .u8("bmControls", .controls(["Cluster", "Underflow", "Overflow"])),
                                         .u8("iMixer", .stringIndex)],
                  length: .init("Audio 2.0 §4.7.2.6 (Table 4-11)", formula: "13 + bNrInPins + bmMixerControls bytes",
-                         linux: .validated("FUNC(UAC_VERSION_2, UAC_MIXER_UNIT, validate_mixer_unit)", short: 1))),
+                         linux: .validated("FUNC(UAC_VERSION_2, UAC_MIXER_UNIT, validate_mixer_unit)", short: 1)),
+                 lsusbNames: ["bNrPins": "bNrInPins"]),
         0x05: ac("UAC2", "SELECTOR_UNIT", [.u8("bUnitID", .entityID), .u8("bNrInPins"),
                                            .array("baSourceID", count: .field("bNrInPins"), .entityID),
                                            .u8("bmControls", .controls(["Selector"])), .u8("iSelector", .stringIndex)],
-                 length: .init("Audio 2.0 §4.7.2.7 (Table 4-12)", formula: "7 + bNrInPins", linux: .validated("FUNC(UAC_VERSION_2, UAC_SELECTOR_UNIT, validate_selector_unit)"))),
+                 length: .init("Audio 2.0 §4.7.2.7 (Table 4-12)", formula: "7 + bNrInPins", linux: .validated("FUNC(UAC_VERSION_2, UAC_SELECTOR_UNIT, validate_selector_unit)")),
+                 lsusbNames: ["baSource": "baSourceID"]),
         0x06: ac("UAC2", "FEATURE_UNIT", [.u8("bUnitID", .entityID), .u8("bSourceID", .entityID),
                                           .array("bmaControls", width: 4, count: .remaining(reserve: 1), .controls(featureControls)),
                                           .u8("iFeature", .stringIndex)],
@@ -114,13 +122,15 @@ public enum AudioControlLayouts {
                     2: [.u8("bNrModes"), .array("daModes", width: 4, count: .field("bNrModes"), .channelConfig)],
                  ],
                  length: .init("Audio 2.0 §4.7.2.11", formula: "16 + bNrInPins (+ 1 + 4 × bNrModes for up/down-mix and Dolby Prologic)",
-                         linux: .validated("FUNC(UAC_VERSION_2, UAC2_PROCESSING_UNIT_V2, validate_processing_unit)"))),
+                         linux: .validated("FUNC(UAC_VERSION_2, UAC2_PROCESSING_UNIT_V2, validate_processing_unit)")),
+                 lsusbNames: ["bNrPins": "bNrInPins"]),
         0x09: ac("UAC2", "EXTENSION_UNIT", [.u8("bUnitID", .entityID), .u16("wExtensionCode", .hex), .u8("bNrInPins"),
                                             .array("baSourceID", count: .field("bNrInPins"), .entityID), .u8("bNrChannels"),
                                             .u32("bmChannelConfig", .channelConfig), .u8("iChannelNames", .stringIndex),
                                             .u8("bmControls", .controls(["Enable", "Cluster", "Underflow", "Overflow"])),
                                             .u8("iExtension", .stringIndex)],
-                 length: .init("Audio 2.0 §4.7.2.12", formula: "15 + bNrInPins", linux: .validated("FUNC(UAC_VERSION_2, UAC2_EXTENSION_UNIT_V2, validate_processing_unit)"))),
+                 length: .init("Audio 2.0 §4.7.2.12", formula: "15 + bNrInPins", linux: .validated("FUNC(UAC_VERSION_2, UAC2_EXTENSION_UNIT_V2, validate_processing_unit)")),
+                 lsusbNames: ["bNrPins": "bNrInPins"]),
         0x0A: ac("UAC2", "CLOCK_SOURCE", [.u8("bClockID", .entityID), .u8("bmAttributes", .hex),
                                           .u8("bmControls", .controls(["Clock Frequency", "Clock Validity"])),
                                           .u8("bAssocTerminal", .entityID), .u8("iClockSource", .stringIndex)],
@@ -128,7 +138,8 @@ public enum AudioControlLayouts {
         0x0B: ac("UAC2", "CLOCK_SELECTOR", [.u8("bClockID", .entityID), .u8("bNrInPins"),
                                             .array("baCSourceID", count: .field("bNrInPins"), .entityID),
                                             .u8("bmControls", .controls(["Clock Selector"])), .u8("iClockSelector", .stringIndex)],
-                 length: .init("Audio 2.0 §4.7.2.2 (Table 4-7)", formula: "7 + bNrInPins", linux: .validated("FUNC(UAC_VERSION_2, UAC2_CLOCK_SELECTOR, validate_selector_unit)"))),
+                 length: .init("Audio 2.0 §4.7.2.2 (Table 4-7)", formula: "7 + bNrInPins", linux: .validated("FUNC(UAC_VERSION_2, UAC2_CLOCK_SELECTOR, validate_selector_unit)")),
+                 lsusbNames: ["bUnitID": "bClockID"]),
         0x0C: ac("UAC2", "CLOCK_MULTIPLIER", [.u8("bClockID", .entityID), .u8("bCSourceID", .entityID),
                                               .u8("bmControls", .controls(["Clock Numerator", "Clock Denominator"])),
                                               .u8("iClockMultiplier", .stringIndex)],
@@ -137,7 +148,9 @@ public enum AudioControlLayouts {
         0x0D: ac("UAC2", "SAMPLE_RATE_CONVERTER", [.u8("bUnitID", .entityID), .u8("bSourceID", .entityID),
                                                    .u8("bCSourceInID", .entityID), .u8("bCSourceOutID", .entityID),
                                                    .u8("iSRC", .stringIndex)],
-                 length: .init("Audio 2.0 §4.7.2.9", linux: .notValidated(LinuxLengthCheck.lsusbShort))),
+                 length: .init("Audio 2.0 §4.7.2.9", linux: .notValidated(LinuxLengthCheck.lsusbShort)),
+                 lsusbNames: ["bClockID": "bUnitID", "bCSourceID": "bSourceID", "bmControls": "bCSourceInID",
+                                       "iClockMultiplier": "bCSourceOutID"]),
     ]
 
     // MARK: UAC3 (ids, links and lengths; class-specific strings and clusters are fetched by requests)
@@ -174,7 +187,8 @@ public enum AudioControlLayouts {
         0x09: ac("UAC3", "PROCESSING_UNIT", [.u8("bUnitID", .entityID), .u16("wProcessingType"), .u8("bNrInPins"),
                                              .array("baSourceID", count: .field("bNrInPins"), .entityID)],
                  length: .init("Audio 3.0 §4.5.2", formula: "13 + bNrInPins (bmControls, wProcessingDescrStr; the process-specific part not counted)", undecoded: 6,
-                         linux: .validated("FUNC(UAC_VERSION_3, UAC3_PROCESSING_UNIT, validate_processing_unit)"))),
+                         linux: .validated("FUNC(UAC_VERSION_3, UAC3_PROCESSING_UNIT, validate_processing_unit)")),
+                 lsusbNames: ["wProcessType": "wProcessingType"]),
         0x0A: ac("UAC3", "EXTENSION_UNIT", [.u8("bUnitID", .entityID), .u16("wExtensionCode", .hex), .u8("bNrInPins"),
                                             .array("baSourceID", count: .field("bNrInPins"), .entityID)],
                  length: .init("Audio 3.0 §4.5.2", formula: "15 + bNrInPins (bmControls, wClusterDescrID, wExtensionDescrStr)", undecoded: 8,
@@ -192,11 +206,14 @@ public enum AudioControlLayouts {
         0x0E: ac("UAC3", "SAMPLE_RATE_CONVERTER", [.u8("bUnitID", .entityID), .u8("bSourceID", .entityID),
                                                    .u8("bCSourceInID", .entityID), .u8("bCSourceOutID", .entityID),
                                                    .u16("wSRCDescrStr")],
-                 length: .init("Audio 3.0 §4.5.2", linux: .notValidated(LinuxLengthCheck.uac3NotImplemented))),
+                 length: .init("Audio 3.0 §4.5.2", linux: .notValidated(LinuxLengthCheck.uac3NotImplemented)),
+                 lsusbNames: ["bClockID": "bUnitID", "bCSourceID": "bSourceID"]),
         0x0F: ac("UAC3", "CONNECTORS", [.u8("bEntityID", .entityID)]),
         0x10: ac("UAC3", "POWER_DOMAIN", [.u8("bPowerDomainID", .entityID), .u16("waRecoveryTime1"), .u16("waRecoveryTime2"),
                                           .u8("bNrEntities"), .array("baEntityID", count: .field("bNrEntities"), .entityID),
-                                          .u16("wPDomainDescrStr")]),
+                                          .u16("wPDomainDescrStr")],
+                 length: .init("Audio 3.0 §4.5.2.15", formula: "11 + bNrEntities",
+                         linux: .validated("FUNC(UAC_VERSION_3, UAC3_POWER_DOMAIN, validate_uac3_power_domain_unit)"))),
     ]
 
     public static func layout(version: AudioClassVersion, subtype: UInt8) -> DescriptorLayout? {

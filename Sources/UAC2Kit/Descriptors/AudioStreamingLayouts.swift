@@ -1,8 +1,10 @@
 /// AudioStreaming interface and endpoint descriptors (Audio 1.0 §4.5, Audio 2.0 §4.9-4.10, Audio 3.0 §4.7,
 /// Audio Data Formats 1.0/2.0 §2) and MIDI Streaming 1.0 §6.
 public enum AudioStreamingLayouts {
-    static func cs(_ v: String, _ title: String, _ sub: String, _ fields: [FieldSpec], length: LengthRule? = nil) -> DescriptorLayout {
-        DescriptorLayout(id: "\(v)_\(sub)", title: title, subtype: sub, fields: csHeader + fields, length: length)
+    static func cs(_ v: String, _ title: String, _ sub: String, _ fields: [FieldSpec], length: LengthRule? = nil,
+                   lsusbNames: [String: String] = [:]) -> DescriptorLayout {
+        DescriptorLayout(id: "\(v)_\(sub)", title: title, subtype: sub, fields: csHeader + fields, length: length,
+                         lsusbNames: lsusbNames)
     }
     static let asTitle = "AudioStreaming Interface Descriptor"
     static let epTitle = "AudioStreaming Endpoint Descriptor"
@@ -77,7 +79,8 @@ public enum AudioStreamingLayouts {
 
     // MARK: MIDI Streaming 1.0
     static let msTitle = "MIDIStreaming Interface Descriptor"
-    static let midiHeader = cs("MIDI", msTitle, "MS_HEADER", [.u16("bcdMSC", .bcd), .u16("wTotalLength")])
+    static let midiHeader = cs("MIDI", msTitle, "MS_HEADER", [.u16("bcdMSC", .bcd), .u16("wTotalLength")],
+                               lsusbNames: ["bcdADC": "bcdMSC"])
     static let midiInJack = cs("MIDI", msTitle, "MIDI_IN_JACK", [.u8("bJackType", .names(.midiJackType)), .u8("bJackID"),
         .u8("iJack", .stringIndex)])
     /// Source pins are (baSourceID, BaSourcePin) byte pairs; kept as 2-byte elements, ID in the low byte.

@@ -98,9 +98,13 @@ public struct DescriptorLayout: Sendable, Hashable {
     /// The shortest this descriptor may be and what hosts do with a shorter one (UAC-LEN-001); nil for
     /// layouts no length rule judges (standard descriptors have USB-CH9-001, unknown ones nothing).
     public let length: LengthRule?
+    /// Names lsusb prints for fields of this table where they differ from ours (older usbutils included):
+    /// lsusb's name → the field's. The lsusb text reader reads them; nothing else keys on them.
+    public let lsusbNames: [String: String]
 
     public init(id: String, title: String, subtype: String? = nil, fields: [FieldSpec],
-                variantSelector: String? = nil, variants: [UInt64: [FieldSpec]] = [:], length: LengthRule? = nil) {
+                variantSelector: String? = nil, variants: [UInt64: [FieldSpec]] = [:], length: LengthRule? = nil,
+                lsusbNames: [String: String] = [:]) {
         self.id = id
         self.title = title
         self.subtype = subtype
@@ -108,6 +112,16 @@ public struct DescriptorLayout: Sendable, Hashable {
         self.variantSelector = variantSelector
         self.variants = variants
         self.length = length
+        self.lsusbNames = lsusbNames
+    }
+
+    /// The AudioControl entity this row describes (its subtype's name is the kind's), nil for the rest.
+    public var entityKind: AudioEntityKind? { subtype.flatMap(AudioEntityKind.init(rawValue:)) }
+
+    /// The field holding the entity's ID: the row's first entity-ID field (bTerminalID, bUnitID, bClockID...).
+    public var entityIDField: String? {
+        guard entityKind != nil else { return nil }
+        return fields.first { if case .entityID = $0.display { return true } else { return false } }?.name
     }
 
     /// The smallest bLength that holds every fixed field with zero-length arrays.

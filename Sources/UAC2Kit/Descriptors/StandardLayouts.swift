@@ -5,7 +5,7 @@ public enum StandardLayouts {
         .u8("bMaxPacketSize0"), .u16("idVendor", .hex), .u16("idProduct", .hex), .u16("bcdDevice", .bcd),
         .u8("iManufacturer", .stringIndex), .u8("iProduct", .stringIndex), .u8("iSerialNumber", .stringIndex),
         .u8("bNumConfigurations"),
-    ])
+    ], lsusbNames: ["iSerial": "iSerialNumber"])
 
     static let configurationFields: [FieldSpec] = stdHeader + [
         .u16("wTotalLength"), .u8("bNumInterfaces"), .u8("bConfigurationValue"), .u8("iConfiguration", .stringIndex),
@@ -58,7 +58,7 @@ public enum StandardLayouts {
             4: [.u8("bReserved"), .array("ContainerID", count: .fixed(16), .hex)],
             10: [.u8("bReserved"), .u32("bmAttributes", .hex), .u16("wFunctionalitySupport", .hex), .u16("wReserved"),
                  .array("bmSublinkSpeedAttr", width: 4, count: .remaining(reserve: 0), .hex)],
-        ])
+        ], lsusbNames: ["bU2DevExitLat": "wU2DevExitLat"])
 
     public static let ssEndpointCompanion = DescriptorLayout(id: "SS_ENDPOINT_COMPANION",
         title: "SuperSpeed Endpoint Companion", fields: stdHeader + [

@@ -46,30 +46,6 @@ public enum LsusbFieldMap {
         return out
     }
 
-    /// lsusb names that differ from the table's, by layout id.
-    static let renames: [String: [String: String]] = [
-        "DEVICE": ["iSerial": "iSerialNumber"],
-        "DEVICE_CAPABILITY": ["bU2DevExitLat": "wU2DevExitLat"],
-        // Names older usbutils (hand-written audio printers, before desc-defs.c) used.
-        "UAC2_HEADER": ["bmControl": "bmControls"],
-        "UAC2_CLOCK_SELECTOR": ["bUnitID": "bClockID"],
-        "UAC2_MIXER_UNIT": ["bNrPins": "bNrInPins"],
-        "UAC2_EXTENSION_UNIT": ["bNrPins": "bNrInPins"],
-        "UAC2_PROCESSING_UNIT": ["bNrPins": "bNrInPins"],
-        "UAC1_PROCESSING_UNIT": ["bNrPins": "bNrInPins"],
-        "UAC1_EXTENSION_UNIT": ["bNrPins": "bNrInPins"],
-        "UAC1_SELECTOR_UNIT": ["baSource": "baSourceID"],
-        "UAC2_SELECTOR_UNIT": ["baSource": "baSourceID"],
-        "UAC3_PROCESSING_UNIT": ["wProcessType": "wProcessingType"],
-        // Same usbutils bug for UAC3: the converter is printed with the UAC3 clock-multiplier table.
-        "UAC3_SAMPLE_RATE_CONVERTER": ["bClockID": "bUnitID", "bCSourceID": "bSourceID"],
-        "MIDI_MS_HEADER": ["bcdADC": "bcdMSC"],
-        // lsusb.c prints the UAC2 sample-rate converter with the clock-multiplier table (usbutils bug): the four
-        // bytes after the subtype come out as bClockID, bCSourceID, bmControls, iClockMultiplier and iSRC as junk.
-        "UAC2_SAMPLE_RATE_CONVERTER": ["bClockID": "bUnitID", "bCSourceID": "bSourceID", "bmControls": "bCSourceInID",
-                                       "iClockMultiplier": "bCSourceOutID"],
-    ]
-
     /// Old usbutils printed a UAC1 Feature Unit with bControlSize > 1 one byte per line, repeating the index
     /// (`bmaControls( 1) 0x02` then `bmaControls( 1) 0x00`): join each run of bControlSize lines with one index
     /// into the little-endian value current lsusb prints (Stanton ScratchAmp, alsa-devel 2024).
@@ -105,7 +81,7 @@ public enum LsusbFieldMap {
         var m = Mapped()
         var specs = layout.fields
         var widths: [String: Int] = [:]
-        let rename = renames[layout.id] ?? [:]
+        let rename = layout.lsusbNames
         // Variant tails (processing-unit modes, capability bodies) are chosen by a printed field.
         if let sel = layout.variantSelector {
             let printedSel = fields.first { (rename[$0.name] ?? $0.name) == sel }?.value

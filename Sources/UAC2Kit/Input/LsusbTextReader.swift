@@ -213,7 +213,7 @@ public enum LsusbTextReader {
         let positional = ["SAMPLE_RATE_CONVERTER", "ENCODER", "POWER_DOMAIN"]
         guard m.notes.isEmpty, m.notNumbers.isEmpty, m.unused.isEmpty, layout.id.hasPrefix("UAC"),
               !positional.contains(where: { layout.id.hasSuffix($0) }) else { return nil }
-        let rename = LsusbFieldMap.renames[layout.id] ?? [:]
+        let rename = layout.lsusbNames
         var specs = layout.fields
         if let sel = layout.variantSelector, let key = m.values[sel]?.first, let extra = layout.variants[key] { specs += extra }
         var out: [UInt8] = []

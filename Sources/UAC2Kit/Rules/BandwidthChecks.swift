@@ -42,17 +42,6 @@ struct BandwidthFacts: Sendable {
 }
 
 enum BandwidthChecks {
-    static let table: [String: RuleCheck] = [
-        "UAC-BW-000": unknownSpeed,
-        "UAC-BW-001": { altVerdicts($0, "UAC-BW-001") },
-        "UAC-BW-002": { altVerdicts($0, "UAC-BW-002") },
-        "UAC-BW-003": { altVerdicts($0, "UAC-BW-003") },
-        "UAC-BW-004": { busTime($0, exceeds: true) },
-        "UAC-BW-005": { busTime($0, exceeds: false) },
-        "UAC-BW-006": transactions,
-        "UAC-BW-007": { altVerdicts($0, "UAC-BW-007") },
-    ]
-
     /// Said once per device whose speed nothing proves (the same in every per-speed pass).
     @Sendable static func unknownSpeed(_ ci: CheckInput) -> [Finding] {
         var out: [Finding] = []
@@ -61,7 +50,7 @@ enum BandwidthChecks {
             let hasAudio = dev.configurations.contains { $0.altSettings.contains { $0.isAudioStreaming } }
             guard hasAudio else { continue }
             let speeds = d.judgement.speeds.map(\.displayName)
-            out.append(ci.finding("UAC-BW-000", FindingLocation(device: i, source: dev.device?.location ?? SourceLocation()),
+            out.append(ci.finding(FindingLocation(device: i, source: dev.device?.location ?? SourceLocation()),
                                   ["reasons": d.speedReason, "speeds": speeds.joined(separator: " and at "),
                                    "options": d.judgement.speeds.map { "--speed \($0.rawValue)" }.joined(separator: " or ")]))
         }
@@ -96,7 +85,9 @@ enum BandwidthChecks {
         return (((mult - 1) << 11) | per, mult, per)
     }
 
-    static func altVerdicts(_ ci: CheckInput, _ id: String) -> [Finding] {
+    /// The alts whose worst failing rate `rule(for:)` gives to the rule being checked.
+    @Sendable static func altVerdicts(_ ci: CheckInput) -> [Finding] {
+        let id = ci.rule.id
         var out: [Finding] = []
         for f in ci.bandwidth {
             for (section, alts) in f.sections {
@@ -110,7 +101,7 @@ enum BandwidthChecks {
                     let st = AudioStreamingAlt(version: AudioClassVersion(protocol: alt.interfaceProtocol), alt: alt)
                     // Full-speed UAC1 packets are 1 ms whatever bInterval says (Linux ignores it); UAC-EP-011 reports it.
                     if st.version == .uac1 && section.speed == .full && (st.dataEndpoint?.bInterval ?? 1) != 1 { continue }
-                    out.append(ci.finding(id, s.loc(alt, endpoint: st.dataEndpoint), values(b, a, st, assumed: a.rateSource != .descriptor)))
+                    out.append(ci.finding(s.loc(alt, endpoint: st.dataEndpoint), values(b, a, st, assumed: a.rateSource != .descriptor)))
                 }
             }
         }
@@ -162,7 +153,7 @@ enum BandwidthChecks {
                 guard let worst = wanted.first, seen.insert("\(f.deviceIndex)|\(s.config.value)|\(section.otherSpeedConfiguration)").inserted else { continue }
                 let full = section.speed == .full
                 let others = wanted.count > 1 ? " (\(wanted.count) of the \(section.bus.combinationsChecked) combinations of alternate settings fail; this is the worst)" : ""
-                out.append(ci.finding(exceeds ? "UAC-BW-004" : "UAC-BW-005", s.loc(s.config.descriptor), [
+                out.append(ci.finding(s.loc(s.config.descriptor), [
                     "detail": "When " + worst.alternates.joined(separator: ", ") + " are active together: " + worst.busTime.explanation + others,
                     "budget": full ? "900 µs" : "100 µs", "frame": full ? "1 ms frame" : "125 µs microframe"]))
             }
@@ -191,7 +182,7 @@ enum BandwidthChecks {
                       ep.additionalTransactions < 3 else { continue }
                 var v = EndpointChecks.epValues(st, ep)
                 v["transactions"] = "\(ep.additionalTransactions + 1)"; v["declared"] = "\(ep.maxPacketSize)"
-                out.append(ci.finding("UAC-BW-006", s.loc(st.alt, endpoint: ep), v))
+                out.append(ci.finding(s.loc(st.alt, endpoint: ep), v))
             }
         }
         return out

@@ -1,23 +1,5 @@
 /// USB 2.0 chapter 9 structure: lengths, counts, numbering, endpoint fields.
 enum Chapter9Checks {
-    static let table: [String: RuleCheck] = [
-        "USB-CH9-001": standardLength,
-        "USB-CH9-002": totalLength,
-        "USB-CH9-003": interfaceCount,
-        "USB-CH9-004": interfaceNumbering,
-        "USB-CH9-005": endpointCount,
-        "USB-CH9-006": alternateNumbering,
-        "USB-CH9-007": duplicateEndpoints,
-        "USB-CH9-008": isoInterval,
-        "USB-CH9-009": configAttributes,
-        "USB-CH9-010": fullSpeedBcd,
-        "USB-CH9-011": maxPacketLimit,
-        "USB-CH9-012": highBandwidthBits,
-        "USB-CH9-013": zeroMaxPacket,
-        "USB-CH9-014": endpointZero,
-        "USB-CH9-015": bulkPacketSize,
-    ]
-
     /// USB 2.0 §9.6 sizes; longer descriptors are legal (§9.5: the host ignores the extra bytes).
     static let minimumLength: [UInt8: Int] = [
         DescriptorType.device: 18, DescriptorType.configuration: 9, DescriptorType.otherSpeedConfiguration: 9,
@@ -32,7 +14,7 @@ enum Chapter9Checks {
             let values = ["descriptor": d.layout.title, "bLength": "\(d.bLength)", "expected": "\(min)",
                           "config": scope.map { "\($0.config.value)" } ?? "?"]
             let loc = scope?.loc(d) ?? FindingLocation(source: d.location)
-            out.append(ci.finding("USB-CH9-001", loc, values))
+            out.append(ci.finding(loc, values))
         }
         for (di, dev) in ci.input.devices.enumerated() {
             for d in [dev.device, dev.qualifier].compactMap({ $0 }) {
@@ -55,7 +37,7 @@ enum Chapter9Checks {
             // interfaces, some video ones), so only a surplus is evidence in its text.
             if ci.input.format == .lsusb && actual < declared { continue }
             let index = s.device.configurations.firstIndex { $0.descriptor == s.config.descriptor } ?? 0
-            out.append(ci.finding("USB-CH9-002", s.loc(s.config.descriptor), [
+            out.append(ci.finding(s.loc(s.config.descriptor), [
                 "config": "\(s.config.value)", "declared": "\(declared)", "actual": "\(actual)", "index": "\(index)",
                 "inputNote": cut ? " (the input itself is cut short, see USB-READ-001: the device may be right)"
                     : s.cutShort ? " (the input ends there: if the capture was cut short, the device may be right)" : "",
@@ -69,7 +51,7 @@ enum Chapter9Checks {
             guard let declared = s.config.descriptor["bNumInterfaces"] else { return nil }
             let numbers = s.config.interfaces.map(\.number).sorted()
             guard declared != numbers.count, !(s.cutShort && declared > numbers.count) else { return nil }
-            return ci.finding("USB-CH9-003", s.loc(s.config.descriptor), [
+            return ci.finding(s.loc(s.config.descriptor), [
                 "config": "\(s.config.value)", "declared": "\(declared)", "actual": "\(numbers.count)",
                 "numbers": numbers.isEmpty ? "none" : RuleText.list(numbers)])
         }
@@ -79,7 +61,7 @@ enum Chapter9Checks {
         ci.configs.compactMap { s in
             let numbers = s.config.interfaces.map(\.number).sorted()
             guard !numbers.isEmpty, let missing = (0..<numbers.count).first(where: { !numbers.contains($0) }) else { return nil }
-            return ci.finding("USB-CH9-004", s.loc(s.config.descriptor), [
+            return ci.finding(s.loc(s.config.descriptor), [
                 "config": "\(s.config.value)", "numbers": RuleText.list(numbers), "missing": "\(missing)",
                 "last": "\(numbers.count - 1)"])
         }
@@ -91,7 +73,7 @@ enum Chapter9Checks {
             for alt in s.config.altSettings {
                 guard let declared = alt.descriptor["bNumEndpoints"], declared != alt.endpoints.count,
                       !(s.mayBeCut(alt) && declared > alt.endpoints.count) else { continue }
-                out.append(ci.finding("USB-CH9-005", s.loc(alt), [
+                out.append(ci.finding(s.loc(alt), [
                     "config": "\(s.config.value)", "interface": "\(alt.interfaceNumber)", "alt": "\(alt.alternateSetting)",
                     "declared": "\(declared)", "actual": "\(alt.endpoints.count)"]))
             }
@@ -105,7 +87,7 @@ enum Chapter9Checks {
             for i in s.config.interfaces {
                 let alts = i.alternates.map(\.alternateSetting)
                 guard alts != Array(0..<alts.count), let first = i.alternates.first else { continue }
-                out.append(ci.finding("USB-CH9-006", s.loc(first.descriptor, interface: i.number), [
+                out.append(ci.finding(s.loc(first.descriptor, interface: i.number), [
                     "config": "\(s.config.value)", "interface": "\(i.number)", "alts": RuleText.list(alts),
                     "last": "\(Set(alts).count - 1)"]))
             }
@@ -131,7 +113,7 @@ enum Chapter9Checks {
                     }
                     if owner[a] == nil { owner[a] = alt }
                     guard let other, reported.insert("\(a)|\(alt.interfaceNumber)|\(other)").inserted else { continue }
-                    out.append(ci.finding("USB-CH9-007", s.loc(alt, endpoint: ep), [
+                    out.append(ci.finding(s.loc(alt, endpoint: ep), [
                         "address": RuleText.hex(Int(a)), "ADDRESS": RuleText.linuxHex(a),
                         "interface": "\(alt.interfaceNumber)", "alt": "\(alt.alternateSetting)", "other": other]))
                 }
@@ -146,7 +128,7 @@ enum Chapter9Checks {
             for alt in s.config.altSettings {
                 for ep in alt.endpoints where ep.transferType == .isochronous && !(1...16).contains(ep.bInterval) {
                     let suggest = s.speed == .full ? "1" : "4"
-                    out.append(ci.finding("USB-CH9-008", s.loc(alt, endpoint: ep), [
+                    out.append(ci.finding(s.loc(alt, endpoint: ep), [
                         "address": RuleText.hex(Int(ep.address)), "ADDRESS": RuleText.linuxHex(ep.address),
                         "bInterval": "\(ep.bInterval)", "unit": RuleText.unit(s.speed), "suggest": suggest,
                         "period": s.speed == .full ? "one packet per 1 ms frame" : "one packet per 1 ms; 1 gives one per 125 µs microframe"]))
@@ -159,7 +141,7 @@ enum Chapter9Checks {
     @Sendable static func configAttributes(_ ci: CheckInput) -> [Finding] {
         ci.configs.compactMap { s in
             guard let v = s.config.descriptor["bmAttributes"], v & 0x80 == 0 else { return nil }
-            return ci.finding("USB-CH9-009", s.loc(s.config.descriptor), [
+            return ci.finding(s.loc(s.config.descriptor), [
                 "config": "\(s.config.value)", "value": RuleText.hex(v), "fixed": RuleText.hex(v | 0x80)])
         }
     }
@@ -169,7 +151,7 @@ enum Chapter9Checks {
         for (i, dev) in ci.input.devices.enumerated() where i < ci.devices.count {
             guard ci.devices[i].judgement.known == .full, let bcd = dev.bcdUSB, bcd >= 0x0200, dev.qualifier == nil,
                   !dev.configurations.contains(where: \.isOtherSpeed), let d = dev.device else { continue }
-            out.append(ci.finding("USB-CH9-010", FindingLocation(device: i, source: d.location),
+            out.append(ci.finding(FindingLocation(device: i, source: d.location),
                                   ["bcd": "0x" + RuleText.hex(bcd, 4)]))
         }
         return out
@@ -184,7 +166,7 @@ enum Chapter9Checks {
             let limit = speedLimit(speed)
             for alt in s.config.altSettings {
                 for ep in alt.endpoints where ep.transferType == .isochronous && ep.maxPacketSize > limit {
-                    out.append(ci.finding("USB-CH9-011", s.loc(alt, endpoint: ep), [
+                    out.append(ci.finding(s.loc(alt, endpoint: ep), [
                         "address": RuleText.hex(Int(ep.address)), "ADDRESS": RuleText.linuxHex(ep.address),
                         "declared": "\(ep.maxPacketSize)", "speed": RuleText.speedName(speed), "limit": "\(limit)",
                         "config": "\(s.config.value)", "interface": "\(alt.interfaceNumber)", "alt": "\(alt.alternateSetting)",
@@ -226,7 +208,7 @@ enum Chapter9Checks {
                         let per = (total + mult - 1) / mult
                         suggestion = "0x" + RuleText.hex(((mult - 1) << 11) | per, 4)
                     }
-                    out.append(ci.finding("USB-CH9-012", s.loc(alt, endpoint: ep), [
+                    out.append(ci.finding(s.loc(alt, endpoint: ep), [
                         "address": RuleText.hex(Int(ep.address)), "raw": RuleText.hex(ep.wMaxPacketSize, 4), "problem": problem,
                         "fixText": "Use bits 12..11 = 00 (1 transaction), 01 (2, 513–1024 B each) or 10 (3, 683–1024 B each), only at high speed on isochronous or interrupt endpoints; for these \(total) B that is wMaxPacketSize \(suggestion)."]))
                 }
@@ -240,7 +222,7 @@ enum Chapter9Checks {
         for s in ci.configs {
             for alt in s.config.altSettings where alt.alternateSetting != 0 && alt.interfaceClass == 1 {
                 for ep in alt.endpoints where ep.transferType == .isochronous && ep.maxPacketSize == 0 && ep.usageType != .feedback {
-                    out.append(ci.finding("USB-CH9-013", s.loc(alt, endpoint: ep), [
+                    out.append(ci.finding(s.loc(alt, endpoint: ep), [
                         "address": RuleText.hex(Int(ep.address)), "ADDRESS": RuleText.linuxHex(ep.address),
                         "interface": "\(alt.interfaceNumber)", "alt": "\(alt.alternateSetting)"]))
                 }
@@ -257,7 +239,7 @@ enum Chapter9Checks {
             let legal = s.speed == .full ? [8, 16, 32, 64] : [512]
             for alt in s.config.altSettings {
                 for ep in alt.endpoints where ep.transferType == .bulk && !legal.contains(ep.maxPacketSize) {
-                    out.append(ci.finding("USB-CH9-015", s.loc(alt, endpoint: ep), [
+                    out.append(ci.finding(s.loc(alt, endpoint: ep), [
                         "address": RuleText.hex(Int(ep.address)), "ADDRESS": RuleText.linuxHex(ep.address),
                         "declared": "\(ep.maxPacketSize)", "speed": s.speedName,
                         "legal": s.speed == .full ? "8, 16, 32 or 64 B" : "512 B",
@@ -274,7 +256,7 @@ enum Chapter9Checks {
         for s in ci.configs {
             for alt in s.config.altSettings {
                 for ep in alt.endpoints where ep.number == 0 && ep.descriptor["bEndpointAddress"] != nil {
-                    out.append(ci.finding("USB-CH9-014", s.loc(alt, endpoint: ep), [
+                    out.append(ci.finding(s.loc(alt, endpoint: ep), [
                         "address": RuleText.hex(Int(ep.address)), "ADDRESS": RuleText.linuxHex(ep.address),
                         "interface": "\(alt.interfaceNumber)", "alt": "\(alt.alternateSetting)"]))
                 }

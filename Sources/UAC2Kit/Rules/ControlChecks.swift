@@ -1,14 +1,5 @@
 /// bmControls pairs and the clock source's controls.
 enum ControlChecks {
-    static let table: [String: RuleCheck] = [
-        "UAC-CTL-001": illegalPairs,
-        "UAC-CTL-002": readOnlyFrequency,
-        "UAC-CTL-003": writableValidity,
-        "UAC-CTL-004": noFrequencyControl,
-        "UAC-CTL-005": connectorControls,
-        "UAC-CTL-006": inputGainWithoutVolume,
-    ]
-
     /// TN3190: Apple shows Volume and Mute, not Input Gain ("Use Volume control instead"); the
     /// Windows driver's request table has no Input Gain either. UAC2 pairs: Volume bits 3..2, Input Gain 21..20.
     @Sendable static func inputGainWithoutVolume(_ ci: CheckInput) -> [Finding] {
@@ -20,7 +11,7 @@ enum ControlChecks {
                     let gain = controls.indices.filter { (controls[$0] >> 20) & 3 != 0 }
                     guard let first = gain.first, !controls.contains(where: { ($0 >> 2) & 3 != 0 }) else { continue }
                     let names = gain.map { $0 == 0 ? "master" : "channel \($0)" }
-                    out.append(ci.finding("UAC-CTL-006", s.loc(e), [
+                    out.append(ci.finding(s.loc(e), [
                         "id": "\(e.id)", "channels": names.joined(separator: ", "), "first": "\(first)",
                         "fixed": hexN(controls[first] | 0x0C, digits: 8)]))
                 }
@@ -41,7 +32,7 @@ enum ControlChecks {
                     let pair = (v >> 2) & 3
                     guard pair != 0 else { continue }
                     let isInput = e.kind == .inputTerminal
-                    out.append(ci.finding("UAC-CTL-005", s.loc(e), [
+                    out.append(ci.finding(s.loc(e), [
                         "entity": e.label, "value": RuleText.hex(v, 4),
                         "access": pair == 1 ? "read-only" : pair == 3 ? "host programmable" : "0b10, an illegal pair",
                         "direction": isInput ? "input" : "output", "jack": isInput ? "Input" : "Output",
@@ -68,7 +59,7 @@ enum ControlChecks {
                         for (p, control) in names.enumerated() where (v >> (2 * UInt64(p))) & 3 == 2 {
                             let fieldName = f.isArray ? "\(f.name)(\(i))" : f.name
                             let fixed = (v & ~(UInt64(3) << (2 * UInt64(p)))) | (UInt64(1) << (2 * UInt64(p)))
-                            out.append(ci.finding("UAC-CTL-001", LengthChecks.loc(s, d, alt), [
+                            out.append(ci.finding(LengthChecks.loc(s, d, alt), [
                                 "subject": subject, "field": fieldName, "value": hexN(v, digits: f.width * 2),
                                 "control": control, "bits": "\(2 * p + 1)..\(2 * p)", "fixed": hexN(fixed, digits: f.width * 2)]))
                         }
@@ -91,7 +82,7 @@ enum ControlChecks {
             for e in clockSources(s) {
                 guard let attr = e.descriptor["bmAttributes"], let v = e.descriptor["bmControls"] else { continue }
                 guard attr & 3 >= 2, v & 3 == 1 else { continue }
-                out.append(ci.finding("UAC-CTL-002", s.loc(e), [
+                out.append(ci.finding(s.loc(e), [
                     "id": "\(e.id)", "clockType": clockTypes[attr & 3], "access": "read-only (0b01)",
                     "value": RuleText.hex(v), "fixed": RuleText.hex((v & ~3) | 3)]))
             }
@@ -104,7 +95,7 @@ enum ControlChecks {
         for s in ci.configs {
             for e in clockSources(s) {
                 guard let v = e.descriptor["bmControls"], (v >> 2) & 3 == 3 else { continue }
-                out.append(ci.finding("UAC-CTL-003", s.loc(e), [
+                out.append(ci.finding(s.loc(e), [
                     "id": "\(e.id)", "value": RuleText.hex(v), "fixed": RuleText.hex((v & ~0xC) | 0x4)]))
             }
         }
@@ -116,7 +107,7 @@ enum ControlChecks {
         for s in ci.configs {
             for e in clockSources(s) {
                 guard let v = e.descriptor["bmControls"], v & 3 == 0 else { continue }
-                out.append(ci.finding("UAC-CTL-004", s.loc(e), [
+                out.append(ci.finding(s.loc(e), [
                     "id": "\(e.id)", "value": RuleText.hex(v), "fixed": RuleText.hex(v | 1)]))
             }
         }

@@ -1,25 +1,5 @@
 /// AudioStreaming endpoints, synchronisation and intervals.
 enum EndpointChecks {
-    static let table: [String: RuleCheck] = [
-        "UAC-EP-001": altZeroEndpoints,
-        "UAC-EP-002": missingDataEndpoint,
-        "UAC-EP-003": asyncWithoutFeedback,
-        "UAC-EP-004": feedbackSize,
-        "UAC-EP-005": fullSpeedThreeByteFeedback,
-        "UAC-EP-006": fullSpeedFourByteFeedback,
-        "UAC-EP-007": feedbackInterval,
-        "UAC-EP-008": synchAddress,
-        "UAC-EP-009": implicitPairing,
-        "UAC-EP-010": highSpeedDataInterval,
-        "UAC-EP-011": uac1HighSpeedInterval,
-        "UAC-EP-012": missingEndpointGeneral,
-        "UAC-EP-013": nineByteEndpoint,
-        "UAC-EP-014": feedbackDirection,
-        "UAC-EP-015": feedbackWithoutNeed,
-        "UAC-EP-016": implicitFeedbackOnly,
-        "UAC-EP-017": perPacketFeedbackForm,
-    ]
-
     static func streams(_ s: ConfigScope) -> [(AudioFunction, AudioStreamingAlt)] { FormatChecks.streams(s) }
 
     static func epValues(_ st: AudioStreamingAlt, _ ep: Endpoint) -> [String: String] {
@@ -32,7 +12,7 @@ enum EndpointChecks {
         for s in ci.configs {
             for alt in s.config.altSettings where alt.isAudioStreaming && alt.alternateSetting == 0 && !alt.endpoints.isEmpty {
                 let list = alt.endpoints.map { "0x\(RuleText.hex(Int($0.address))), wMaxPacketSize \($0.maxPacketSize)" }
-                out.append(ci.finding("UAC-EP-001", s.loc(alt, endpoint: alt.endpoints[0]), [
+                out.append(ci.finding(s.loc(alt, endpoint: alt.endpoints[0]), [
                     "interface": "\(alt.interfaceNumber)", "count": "\(alt.endpoints.count)", "endpoints": list.joined(separator: "; ")]))
             }
         }
@@ -51,7 +31,7 @@ enum EndpointChecks {
                 if alt.interfaceProtocol == 0, alt.endpoints.isEmpty, alt.classSpecific.isEmpty { continue }
                 let what = alt.endpoints.isEmpty ? "no endpoint"
                     : "no isochronous data endpoint (only " + alt.endpoints.map { "\($0.transferType.rawValue) \($0.usageType.rawValue) 0x\(RuleText.hex(Int($0.address)))" }.joined(separator: ", ") + ")"
-                out.append(ci.finding("UAC-EP-002", s.loc(alt), [
+                out.append(ci.finding(s.loc(alt), [
                     "interface": "\(alt.interfaceNumber)", "alt": "\(alt.alternateSetting)", "what": what]))
             }
         }
@@ -103,7 +83,7 @@ enum EndpointChecks {
                 v["fbInterval"] = s.speed == .full ? "1" : "4"
                 v["fbFormat"] = s.speed == .full ? "10.14" : s.speed == .high ? "16.16" : "10.14 (full speed) or 16.16 (high speed)"
                 v["nextInterface"] = "\(st.interfaceNumber + 1)"
-                out.append(ci.finding("UAC-EP-003", s.loc(st.alt, endpoint: ep), v))
+                out.append(ci.finding(s.loc(st.alt, endpoint: ep), v))
             }
         }
         return out
@@ -127,7 +107,7 @@ enum EndpointChecks {
                 } else {
                     v["linux"] = "snd-usb-audio's generic UAC2 rule looks only at interface \(st.interfaceNumber + 1) alt \(st.alternateSetting) (same alternate setting number, first endpoint an implicit-feedback IN endpoint, and a single endpoint in the OUT alt); it finds no partner there, so unless a quirk names this device it plays this alt at the nominal rate and the device's buffer drifts"
                 }
-                out.append(ci.finding("UAC-EP-016", s.loc(st.alt, endpoint: ep), v))
+                out.append(ci.finding(s.loc(st.alt, endpoint: ep), v))
             }
         }
         return out
@@ -152,7 +132,7 @@ enum EndpointChecks {
                 v["direction"] = ep.isIn ? "IN" : "OUT"
                 v["sync"] = ep.syncType.rawValue
                 v["asyncAttributes"] = "0x" + RuleText.hex(Int((ep.attributes & 0xF3) | 0x04))
-                out.append(ci.finding("UAC-EP-015", s.loc(st.alt, endpoint: ep), v))
+                out.append(ci.finding(s.loc(st.alt, endpoint: ep), v))
             }
         }
         return out
@@ -172,7 +152,7 @@ enum EndpointChecks {
                 v["format"] = s.speed == .full ? "10.14" : "16.16"
                 v["expected"] = s.speed == .full ? "3" : "4"
                 v["nominal"] = s.speed == .full ? "0x0C0000 (48 << 14)" : "0x00060000 (6 << 16 per microframe)"
-                out.append(ci.finding("UAC-EP-004", s.loc(st.alt, endpoint: fb), v))
+                out.append(ci.finding(s.loc(st.alt, endpoint: fb), v))
             }
         }
         return out
@@ -203,7 +183,7 @@ enum EndpointChecks {
                 // shift of bInterval − 1 (VM suite, f_uac2 at bInterval 4: "Feedback Format = 13.19").
                 let res = 16 + (ep.bInterval - 1)
                 v["linuxPerPacket"] = "\(32 - res).\(res)"
-                out.append(ci.finding("UAC-EP-017", s.loc(st.alt, endpoint: ep), v))
+                out.append(ci.finding(s.loc(st.alt, endpoint: ep), v))
             }
         }
         return out
@@ -221,7 +201,7 @@ enum EndpointChecks {
     @Sendable static func fullSpeedThreeByteFeedback(_ ci: CheckInput) -> [Finding] {
         ci.configs.filter { $0.speed == .full }.flatMap { s in
             feedbacks(s).filter { $0.1.version == .uac2 && $0.2.maxPacketSize == 3 }.map { _, st, fb in
-                ci.finding("UAC-EP-005", s.loc(st.alt, endpoint: fb), epValues(st, fb))
+                ci.finding(s.loc(st.alt, endpoint: fb), epValues(st, fb))
             }
         }
     }
@@ -229,7 +209,7 @@ enum EndpointChecks {
     @Sendable static func fullSpeedFourByteFeedback(_ ci: CheckInput) -> [Finding] {
         ci.configs.filter { $0.speed == .full }.flatMap { s in
             feedbacks(s).filter { $0.2.maxPacketSize == 4 }.map { _, st, fb in
-                ci.finding("UAC-EP-006", s.loc(st.alt, endpoint: fb), epValues(st, fb))
+                ci.finding(s.loc(st.alt, endpoint: fb), epValues(st, fb))
             }
         }
     }
@@ -239,7 +219,7 @@ enum EndpointChecks {
             feedbacks(s).filter { $0.2.bInterval > 4 && $0.2.bInterval <= 16 }.map { _, st, fb in
                 var v = epValues(st, fb)
                 v["period"] = RuleText.period(fb.bInterval, .high)
-                return ci.finding("UAC-EP-007", s.loc(st.alt, endpoint: fb), v)
+                return ci.finding(s.loc(st.alt, endpoint: fb), v)
             }
         }
     }
@@ -273,7 +253,7 @@ enum EndpointChecks {
                 guard let problem else { continue }
                 var v = epValues(st, ep)
                 v["synch"] = RuleText.hex(synch); v["problem"] = problem; v["fixText"] = fix
-                out.append(ci.finding("UAC-EP-008", s.loc(st.alt, endpoint: ep), v))
+                out.append(ci.finding(s.loc(st.alt, endpoint: ep), v))
             }
         }
         return out
@@ -298,7 +278,7 @@ enum EndpointChecks {
                         guard let problem else { continue }
                         var v = epValues(st, ep)
                         v["problem"] = problem
-                        out.append(ci.finding("UAC-EP-009", s.loc(st.alt, endpoint: ep), v))
+                        out.append(ci.finding(s.loc(st.alt, endpoint: ep), v))
                     }
                 }
             }
@@ -313,7 +293,7 @@ enum EndpointChecks {
                       (5...16).contains(ep.bInterval) else { return nil }
                 var v = epValues(st, ep)
                 v["period"] = RuleText.period(ep.bInterval, .high)
-                return ci.finding("UAC-EP-010", s.loc(st.alt, endpoint: ep), v)
+                return ci.finding(s.loc(st.alt, endpoint: ep), v)
             }
         }
     }
@@ -330,7 +310,7 @@ enum EndpointChecks {
                 v["expected"] = "\(expected)"
                 v["expectedText"] = s.speed == .full ? "every 1 ms frame" : "8 microframes = 1 ms"
                 v["otherHint"] = s.config.isOtherSpeed ? " (this is the other-speed configuration: its values must be the ones for \(RuleText.speedName(s.speed!)), not copies of the other speed's)" : ""
-                return ci.finding("UAC-EP-011", s.loc(st.alt, endpoint: ep), v)
+                return ci.finding(s.loc(st.alt, endpoint: ep), v)
             }
         }
     }
@@ -346,7 +326,7 @@ enum EndpointChecks {
                 var v = epValues(st, ep)
                 v["problem"] = cs.isEmpty ? "no class-specific EP_GENERAL descriptor after it" : "a class-specific endpoint descriptor that is not EP_GENERAL"
                 v["size"] = st.version == .uac1 ? "7" : "8"
-                out.append(ci.finding("UAC-EP-012", s.loc(st.alt, endpoint: ep), v))
+                out.append(ci.finding(s.loc(st.alt, endpoint: ep), v))
             }
         }
         return out
@@ -357,7 +337,7 @@ enum EndpointChecks {
         for s in ci.configs {
             for (_, st) in streams(s) where st.version == .uac2 {
                 for ep in st.alt.endpoints where ep.descriptor.bLength == 9 {
-                    out.append(ci.finding("UAC-EP-013", s.loc(st.alt, endpoint: ep), epValues(st, ep)))
+                    out.append(ci.finding(s.loc(st.alt, endpoint: ep), epValues(st, ep)))
                 }
             }
         }
@@ -376,7 +356,7 @@ enum EndpointChecks {
                     guard !problems.isEmpty else { continue }
                     var v = epValues(st, fb)
                     v["data"] = RuleText.hex(Int(data.address)); v["problem"] = problems.joined(separator: " and ")
-                    out.append(ci.finding("UAC-EP-014", s.loc(st.alt, endpoint: fb), v))
+                    out.append(ci.finding(s.loc(st.alt, endpoint: fb), v))
                 }
             }
         }

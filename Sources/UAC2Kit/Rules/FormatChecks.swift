@@ -1,19 +1,5 @@
 /// Channel clusters and the AudioStreaming format descriptors.
 enum FormatChecks {
-    static let table: [String: RuleCheck] = [
-        "UAC-FMT-001": clusterBits,
-        "UAC-FMT-002": streamVersusTerminal,
-        "UAC-FMT-003": subslotRange,
-        "UAC-FMT-004": bitsInSubslot,
-        "UAC-FMT-005": formatBits,
-        "UAC-FMT-006": formatTypeAgreement,
-        "UAC-FMT-007": windowsTypeI,
-        "UAC-FMT-008": zeroChannels,
-        "UAC-FMT-009": { missingFormat($0, vendor: false) },
-        "UAC-FMT-010": unsupportedType,
-        "UAC-FMT-011": { missingFormat($0, vendor: true) },
-    ]
-
     static func base(_ st: AudioStreamingAlt) -> [String: String] {
         ["interface": "\(st.interfaceNumber)", "alt": "\(st.alternateSetting)"]
     }
@@ -28,14 +14,14 @@ enum FormatChecks {
             for f in s.functions {
                 for e in f.entities {
                     guard let nr = e.nrChannels, let cfg = e.channelConfig, cfg.nonzeroBitCount > nr else { continue }
-                    out.append(ci.finding("UAC-FMT-001", s.loc(e), [
+                    out.append(ci.finding(s.loc(e), [
                         "subject": e.label, "nr": "\(nr)", "config": hexN(UInt64(cfg), digits: 8),
                         "bits": "\(cfg.nonzeroBitCount)", "names": RuleText.channelList(cfg),
                         "linuxMap": LinuxChannelMap.text(channels: nr, bits: cfg, version: f.version)]))
                 }
                 for st in f.streams where st.version == .uac2 {
                     guard let nr = st.nrChannels, let cfg = st.channelConfig, cfg.nonzeroBitCount > nr else { continue }
-                    out.append(ci.finding("UAC-FMT-001", s.loc(st.general ?? st.alt.descriptor, interface: st.interfaceNumber, alt: st.alternateSetting), [
+                    out.append(ci.finding(s.loc(st.general ?? st.alt.descriptor, interface: st.interfaceNumber, alt: st.alternateSetting), [
                         "subject": "Interface \(st.interfaceNumber) alt \(st.alternateSetting) (AS_GENERAL)", "nr": "\(nr)",
                         "config": hexN(UInt64(cfg), digits: 8), "bits": "\(cfg.nonzeroBitCount)", "names": RuleText.channelList(cfg),
                         "linuxMap": LinuxChannelMap.text(channels: nr, bits: cfg, version: .uac2)]))
@@ -64,7 +50,7 @@ enum FormatChecks {
                 v["asChannels"] = "\(n)"; v["terminal"] = t.label; v["terminalChannels"] = "\(tn)"
                 v["countSource"] = st.version == .uac1 ? "the FORMAT_TYPE bNrChannels" : "AS_GENERAL bNrChannels"
                 v["linuxMap"] = linuxStreamMap(st, channels: n)
-                out.append(ci.finding("UAC-FMT-002", s.loc(st.general ?? st.alt.descriptor, interface: st.interfaceNumber, alt: st.alternateSetting), v))
+                out.append(ci.finding(s.loc(st.general ?? st.alt.descriptor, interface: st.interfaceNumber, alt: st.alternateSetting), v))
             }
         }
         return out
@@ -96,7 +82,7 @@ enum FormatChecks {
                 let bits = st.bitResolution ?? 16
                 var v = base(st)
                 v["subslot"] = "\(sub)"; v["bits"] = "\(bits)"; v["suggest"] = "\(min(4, max(1, (bits + 7) / 8)))"
-                out.append(ci.finding("UAC-FMT-003", formatLoc(s, st), v))
+                out.append(ci.finding(formatLoc(s, st), v))
             }
         }
         return out
@@ -110,7 +96,7 @@ enum FormatChecks {
                 var v = base(st)
                 v["subslot"] = "\(sub)"; v["bits"] = "\(bits)"; v["maxBits"] = "\(sub * 8)"
                 v["suggest"] = "\(min(4, (bits + 7) / 8))"
-                out.append(ci.finding("UAC-FMT-004", formatLoc(s, st), v))
+                out.append(ci.finding(formatLoc(s, st), v))
             }
         }
         return out
@@ -134,7 +120,7 @@ enum FormatChecks {
                 v["formats"] = hexN(fmts, digits: 8)
                 v["problem"] = n == 0 ? "no format bit is set" : "\(n) formats are set at once (\(formatList(fmts)))"
                 v["suggest"] = " (bit 0, PCM, for ordinary audio: bmFormats 0x00000001)"
-                out.append(ci.finding("UAC-FMT-005", s.loc(g, interface: st.interfaceNumber, alt: st.alternateSetting), v))
+                out.append(ci.finding(s.loc(g, interface: st.interfaceNumber, alt: st.alternateSetting), v))
             }
         }
         return out
@@ -147,7 +133,7 @@ enum FormatChecks {
                 guard let g = st.general?["bFormatType"], let fd = st.format, let t = fd["bFormatType"], g != t else { continue }
                 var v = base(st)
                 v["general"] = "\(g)"; v["format"] = "\(t)"
-                out.append(ci.finding("UAC-FMT-006", formatLoc(s, st), v))
+                out.append(ci.finding(formatLoc(s, st), v))
             }
         }
         return out
@@ -174,7 +160,7 @@ enum FormatChecks {
                 guard let rule else { continue }
                 var v = base(st)
                 v["format"] = formatList(fmts); v["subslot"] = "\(sub)"; v["bits"] = "\(bits)"; v["rule"] = rule; v["fixText"] = fix
-                out.append(ci.finding("UAC-FMT-007", formatLoc(s, st), v))
+                out.append(ci.finding(formatLoc(s, st), v))
             }
         }
         return out
@@ -184,7 +170,7 @@ enum FormatChecks {
         var out: [Finding] = []
         for s in ci.configs {
             for (_, st) in streams(s) where st.dataEndpoint != nil && st.nrChannels == 0 {
-                out.append(ci.finding("UAC-FMT-008", s.loc(st.general ?? st.alt.descriptor, interface: st.interfaceNumber, alt: st.alternateSetting), base(st)))
+                out.append(ci.finding(s.loc(st.general ?? st.alt.descriptor, interface: st.interfaceNumber, alt: st.alternateSetting), base(st)))
             }
         }
         return out
@@ -203,7 +189,7 @@ enum FormatChecks {
                 var v = base(st)
                 v["missing"] = noGeneral && noFormat ? "AS_GENERAL or FORMAT_TYPE" : noGeneral ? "AS_GENERAL" : "FORMAT_TYPE"
                 v["linuxLine"] = noGeneral ? "UAC_AS_GENERAL descriptor not found" : "no UAC_FORMAT_TYPE desc"
-                out.append(ci.finding(vendor ? "UAC-FMT-011" : "UAC-FMT-009", s.loc(st.alt), v))
+                out.append(ci.finding(s.loc(st.alt), v))
             }
         }
         return out
@@ -217,7 +203,7 @@ enum FormatChecks {
                 var v = base(st)
                 v["type"] = t == 2 ? "II" : "IV"
                 v["support"] = t == 2 ? "the Windows USB Audio 2.0 driver does not support" : "neither Linux nor the Windows USB Audio 2.0 driver supports"
-                out.append(ci.finding("UAC-FMT-010", formatLoc(s, st), v))
+                out.append(ci.finding(formatLoc(s, st), v))
             }
         }
         return out

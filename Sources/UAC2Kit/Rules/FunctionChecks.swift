@@ -1,15 +1,5 @@
 /// The audio function as a whole: IAD, class version, AudioControl header.
 enum FunctionChecks {
-    static let table: [String: RuleCheck] = [
-        "UAC-FN-001": missingIAD,
-        "UAC-FN-002": iadCoverage,
-        "UAC-FN-003": versionAgreement,
-        "UAC-FN-004": headerTotalLength,
-        "UAC-FN-005": missingHeader,
-        "UAC-FN-006": uac1Collection,
-        "UAC-FN-007": iadForeignInterface,
-    ]
-
     static func acNumber(_ f: AudioFunction) -> Int { f.controlInterface?.interfaceNumber ?? f.interfaceNumbers.first ?? 0 }
 
     @Sendable static func missingIAD(_ ci: CheckInput) -> [Finding] {
@@ -17,7 +7,7 @@ enum FunctionChecks {
         for s in ci.configs {
             for f in s.functions where f.version != .uac1 && f.association == nil {
                 guard let ac = f.controlInterface else { continue }
-                out.append(ci.finding("UAC-FN-001", s.loc(ac), [
+                out.append(ci.finding(s.loc(ac), [
                     "version": f.version.rawValue, "ac": "\(ac.interfaceNumber)", "count": "\(f.interfaceNumbers.count)",
                     "proto": RuleText.hex(Int(f.version.interfaceProtocol))]))
             }
@@ -58,7 +48,7 @@ enum FunctionChecks {
                 let audio = (f.interfaceNumbers + mine).filter { (s.config.interface($0)?.alternates.first?.interfaceClass) == 1 }
                 let fixFirst = ac ?? audio.min() ?? first
                 let fixLast = max(audio.max() ?? fixFirst, fixFirst)
-                out.append(ci.finding("UAC-FN-002", s.loc(iad), [
+                out.append(ci.finding(s.loc(iad), [
                     "iad": "for interface \(fixFirst)", "first": "\(first)", "count": "\(count)",
                     "problem": problems.joined(separator: "; "), "fixFirst": "\(fixFirst)",
                     "fixCount": "\(fixLast - fixFirst + 1)", "acNumber": "\(fixFirst)"]))
@@ -88,7 +78,7 @@ enum FunctionChecks {
                 let count = iad["bInterfaceCount"] ?? 0
                 let audio = f.interfaceNumbers.filter { !foreign.contains($0) }
                 let lastAudio = audio.max() ?? first
-                out.append(ci.finding("UAC-FN-007", s.loc(iad), [
+                out.append(ci.finding(s.loc(iad), [
                     "first": "\(first)", "count": "\(count)", "foreign": kinds.joined(separator: ", "),
                     "fixCount": "\(lastAudio - first + 1)", "last": "\(first + count - 1)"]))
             }
@@ -126,7 +116,7 @@ enum FunctionChecks {
                 if !left.isEmpty { problems.append("leaves out AudioStreaming/MIDI interface(s) \(RuleText.list(left)) that follow it") }
                 guard !problems.isEmpty else { continue }
                 let fixList = (f.interfaceNumbers.filter { $0 != ac.interfaceNumber && s.config.interface($0) != nil } + left).sorted()
-                out.append(ci.finding("UAC-FN-006", s.loc(h, interface: ac.interfaceNumber), [
+                out.append(ci.finding(s.loc(h, interface: ac.interfaceNumber), [
                     "ac": "\(ac.interfaceNumber)", "count": "\(listed.count)", "listed": listed.isEmpty ? "none" : RuleText.list(listed),
                     "problem": problems.joined(separator: "; "), "fixCount": "\(fixList.count)",
                     "fixList": fixList.isEmpty ? "none" : RuleText.list(fixList), "fixLength": "\(8 + fixList.count)"]))
@@ -154,7 +144,7 @@ enum FunctionChecks {
                 let bcd = p == 0x20 ? "2.00" : p == 0x30 ? "3.00 (UAC3 headers carry no bcdADC)" : "1.00"
                 func add(_ d: Descriptor, _ subject: String, _ seen: String, _ other: String, _ exp: String,
                          interface: Int? = nil) {
-                    out.append(ci.finding("UAC-FN-003", s.loc(d, interface: interface), [
+                    out.append(ci.finding(s.loc(d, interface: interface), [
                         "subject": subject, "seen": seen, "other": other, "expected": exp,
                         "proto": RuleText.hex(p == 0x30 || p == 0x20 ? p : 0), "bcd": bcd]))
                 }
@@ -192,7 +182,7 @@ enum FunctionChecks {
                 let actual = ac.classSpecific.filter { $0.bDescriptorType == DescriptorType.csInterface }
                     .reduce(0) { $0 + $1.bytes.count }
                 guard declared != actual else { continue }
-                out.append(ci.finding("UAC-FN-004", s.loc(h, interface: ac.interfaceNumber), [
+                out.append(ci.finding(s.loc(h, interface: ac.interfaceNumber), [
                     "ac": "\(ac.interfaceNumber)", "declared": "\(declared)", "actual": "\(actual)"]))
             }
         }
@@ -204,7 +194,7 @@ enum FunctionChecks {
         for s in ci.configs {
             for f in s.functions where f.header == nil {
                 guard let ac = f.controlInterface else { continue }
-                out.append(ci.finding("UAC-FN-005", s.loc(ac), ["ac": "\(ac.interfaceNumber)"]))
+                out.append(ci.finding(s.loc(ac), ["ac": "\(ac.interfaceNumber)"]))
             }
         }
         return out

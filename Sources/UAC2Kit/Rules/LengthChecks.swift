@@ -1,12 +1,5 @@
 /// Class-specific descriptor lengths: each layout row's minimum (LengthRule), junk after the fields, Feature Unit and pin counts.
 enum LengthChecks {
-    static let table: [String: RuleCheck] = [
-        "UAC-LEN-001": tooShort,
-        "UAC-LEN-002": junk,
-        "UAC-LEN-003": featureUnitLength,
-        "UAC-LEN-004": pinCounts,
-    ]
-
     /// Every audio class-specific descriptor with the alternate setting it belongs to.
     static func classDescriptors(_ s: ConfigScope) -> [(Descriptor, AltSetting)] {
         var out: [(Descriptor, AltSetting)] = []
@@ -41,7 +34,7 @@ enum LengthChecks {
                               "formula": row.formula ?? "\(minimum) bytes",
                               "spec": row.spec, "interface": "\(alt.interfaceNumber)", "alt": "\(alt.alternateSetting)"]
                 values["linuxLine"] = row.linux.line(bLength: d.bLength, minimum: minimum, values)
-                out.append(ci.finding("UAC-LEN-001", loc(s, d, alt), values))
+                out.append(ci.finding(loc(s, d, alt), values))
             }
         }
         return out
@@ -59,7 +52,7 @@ enum LengthChecks {
         for s in ci.configs {
             for (d, alt) in classDescriptors(s) where !d.trailing.isEmpty && !d.isTruncated && !isPartialLayout(d) {
                 let used = d.bytes.count - d.trailing.count
-                out.append(ci.finding("UAC-LEN-002", loc(s, d, alt), [
+                out.append(ci.finding(loc(s, d, alt), [
                     "descriptor": name(d), "bLength": "\(d.bLength)", "used": "\(used)", "extra": "\(d.trailing.count)"]))
             }
         }
@@ -95,7 +88,7 @@ enum LengthChecks {
                     let expected = fixedPart + (ch + 1) * width
                     guard d.bLength != expected else { continue }
                     let formula = f.version == .uac1 ? "7 + (\(ch) + 1) × \(width)" : "6 + (\(ch) + 1) × 4"
-                    out.append(ci.finding("UAC-LEN-003", s.loc(e), [
+                    out.append(ci.finding(s.loc(e), [
                         "id": "\(e.id)", "bLength": "\(d.bLength)", "entries": "\(d.values("bmaControls").count)",
                         "source": from.label, "ch": "\(ch)", "formula": formula, "expected": "\(expected)",
                         "fixEntries": "\(ch + 1)"]))
@@ -140,7 +133,7 @@ enum LengthChecks {
                         problem = "with \(p) pin(s) it must be \(formula) = \(x) bytes"
                     }
                     guard let problem else { continue }
-                    out.append(ci.finding("UAC-LEN-004", s.loc(e), [
+                    out.append(ci.finding(s.loc(e), [
                         "entity": e.label, "id": "\(e.id)", "pins": "\(p)", "bLength": "\(d.bLength)", "problem": problem,
                         "expected": expected.map(String.init) ?? "(one byte per pin more)", "formula": formula.isEmpty ? "see the spec table" : formula]))
                 }

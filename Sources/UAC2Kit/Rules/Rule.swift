@@ -43,7 +43,9 @@ public struct HostConsequence: Sendable, Hashable {
     }
 }
 
-/// One catalogue entry. Texts are templates: `{name}` is replaced by the value a check supplies.
+/// One catalogue entry: its texts and the check that finds it. Texts are templates: `{name}` is replaced
+/// by the value the check supplies. A rule cannot be written without its check, and a check makes
+/// findings of the rule it is bound to only (`CheckInput.finding`), so no id string joins the two.
 public struct Rule: Sendable, Hashable {
     public let id: String
     public let severity: RuleSeverity
@@ -56,17 +58,28 @@ public struct Rule: Sendable, Hashable {
     /// What to change, with numbers.
     public let fix: String
     public let hosts: [HostConsequence]
+    /// Finds this rule's findings in one pass over a decoded input.
+    let check: RuleCheck
 
-    public init(_ id: String, _ severity: RuleSeverity, title: String, section: String, message: String, fix: String,
-                hosts: [HostConsequence]) {
+    init(_ id: String, _ severity: RuleSeverity, check: @escaping RuleCheck, title: String, section: String,
+         message: String, fix: String, hosts: [HostConsequence]) {
         self.id = id
         self.severity = severity
+        self.check = check
         self.title = title
         self.section = section
         self.message = message
         self.fix = fix
         self.hosts = hosts
     }
+
+    /// Equal texts; the check is code and has no equality (ids are unique in the catalogue).
+    public static func == (a: Rule, b: Rule) -> Bool {
+        a.id == b.id && a.severity == b.severity && a.title == b.title && a.section == b.section
+            && a.message == b.message && a.fix == b.fix && a.hosts == b.hosts
+    }
+
+    public func hash(into h: inout Hasher) { h.combine(id) }
 
     /// Placeholder names used anywhere in the rule's texts.
     public var placeholders: Set<String> {

@@ -1,5 +1,5 @@
-/// The rule catalogue: every rule uac2 checks, as data. Checks (RuleChecks) are keyed by these ids and
-/// only supply values; every sentence a user reads comes from here. Host consequences are taken from
+/// The rule catalogue: every rule uac2 checks, each with the check that finds it (the functions in the
+/// *Checks.swift files, which only supply values); every sentence a user reads comes from here. Host consequences are taken from
 /// the project's facts file (/work/shared/reference/usb-audio-facts.md) with its source keys:
 /// [CFG] drivers/usb/core/config.c, [CARD]/[STREAM]/[FMT]/[CLK]/[EP]/[IMPL]/[MIX]/[HLP]/[VAL] sound/usb/*.c,
 /// [V2H] include/linux/usb/audio-v2.h, [LSUSB] usbutils, [TN2274]/[TN3190] Apple technotes,

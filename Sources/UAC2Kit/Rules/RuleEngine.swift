@@ -94,10 +94,35 @@ struct CheckInput: Sendable {
     let speeds: [USBSpeed?]
     let configs: [ConfigScope]
     let bandwidth: [BandwidthFacts]
+    /// The rule whose check runs on this input; set by the engine before each check.
+    private var bound: Rule?
 
-    func finding(_ id: String, _ location: FindingLocation, _ values: [String: String]) -> Finding {
-        let rule = RuleCatalog.rule(id) ?? Rule(id, .error, title: id, section: "", message: "rule \(id) is missing from the catalogue", fix: "", hosts: [])
-        return Finding(rule: rule, location: location, values: values)
+    init(input: DecodedInput, options: CheckOptions, devices: [CheckedDevice], speeds: [USBSpeed?], configs: [ConfigScope],
+         bandwidth: [BandwidthFacts]) {
+        self.input = input
+        self.options = options
+        self.devices = devices
+        self.speeds = speeds
+        self.configs = configs
+        self.bandwidth = bandwidth
+    }
+
+    /// This input as the check of `rule` sees it.
+    func bound(to rule: Rule) -> CheckInput {
+        var c = self
+        c.bound = rule
+        return c
+    }
+
+    /// The rule being checked (a check runs only through `RuleEngine.run`, which binds it).
+    var rule: Rule {
+        guard let bound else { preconditionFailure("a check ran without its rule (call it through RuleEngine)") }
+        return bound
+    }
+
+    /// A finding of the rule being checked.
+    func finding(_ location: FindingLocation, _ values: [String: String]) -> Finding {
+        Finding(rule: rule, location: location, values: values)
     }
 }
 
@@ -163,10 +188,7 @@ public enum RuleEngine {
         let ci = CheckInput(input: input, options: options, devices: devices, speeds: speeds, configs: configs,
                             bandwidth: BandwidthFacts.make(input.devices, speeds, options))
         var findings: [Finding] = []
-        for rule in RuleCatalog.all {
-            guard let check = RuleChecks.table[rule.id] else { continue }
-            findings += check(ci)
-        }
+        for rule in RuleCatalog.all { findings += rule.check(ci.bound(to: rule)) }
         return findings
     }
 

@@ -1,12 +1,6 @@
 /// SuperSpeed Endpoint Companion fields, per endpoint that has one (whatever the stated speed: the
 /// companion's presence is the evidence that the descriptor is meant for SuperSpeed).
 enum SuperSpeedChecks {
-    static let table: [String: RuleCheck] = [
-        "USB-SS-001": maxBurst,
-        "USB-SS-002": isoAttributes,
-        "USB-SS-003": bytesPerInterval,
-    ]
-
     /// The values every companion finding names: the endpoint and where usbcore says it is.
     static func place(_ s: ConfigScope, _ alt: AltSetting, _ ep: Endpoint) -> [String: String] {
         ["address": RuleText.hex(Int(ep.address)), "ADDRESS": RuleText.linuxHex(ep.address), "config": "\(s.config.value)",
@@ -29,7 +23,7 @@ enum SuperSpeedChecks {
     @Sendable static func maxBurst(_ ci: CheckInput) -> [Finding] {
         companions(ci).compactMap { s, alt, ep, c in
             guard let burst = c["bMaxBurst"], burst > 15 else { return nil }
-            return ci.finding("USB-SS-001", s.loc(alt, endpoint: ep), place(s, alt, ep).merging(["burst": "\(burst)"]) { a, _ in a })
+            return ci.finding(s.loc(alt, endpoint: ep), place(s, alt, ep).merging(["burst": "\(burst)"]) { a, _ in a })
         }
     }
 
@@ -48,7 +42,7 @@ enum SuperSpeedChecks {
             v["linuxLine"] = ssp
                 ? "usbcore does not check Mult when bit 7 is set; it expects a SuperSpeedPlus isochronous companion next (\"Invalid SuperSpeedPlus isoc endpoint companion…\" without one)"
                 : "\"Isoc endpoint has Mult of \((raw & 3) + 1) in config \(s.config.value) interface \(alt.interfaceNumber) altsetting \(alt.alternateSetting) ep 0x\(RuleText.linuxHex(ep.address)): setting to 3\""
-            return ci.finding("USB-SS-002", s.loc(alt, endpoint: ep), v)
+            return ci.finding(s.loc(alt, endpoint: ep), v)
         }
     }
 
@@ -62,7 +56,7 @@ enum SuperSpeedChecks {
             let mult = ep.transferType == .isochronous && raw & 0x80 == 0 ? min(raw & 3, 2) + 1 : 1
             let capacity = packets * mult * ep.maxPacketSize
             guard bpi > capacity else { return nil }
-            return ci.finding("USB-SS-003", s.loc(alt, endpoint: ep), place(s, alt, ep).merging([
+            return ci.finding(s.loc(alt, endpoint: ep), place(s, alt, ep).merging([
                 "bpi": "\(bpi)", "burstPackets": "\(packets)", "mult": "\(mult)", "maxp": "\(ep.maxPacketSize)",
                 "capacity": "\(capacity)", "kind": ep.transferType == .isochronous ? "Isoc" : "Int"]) { a, _ in a })
         }

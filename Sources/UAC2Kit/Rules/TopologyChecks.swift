@@ -1,18 +1,5 @@
 /// Entity IDs and the links between them: audio sources, clocks, streams, associated terminals.
 enum TopologyChecks {
-    static let table: [String: RuleCheck] = [
-        "UAC-TOPO-001": duplicateIDs,
-        "UAC-TOPO-002": audioSources,
-        "UAC-TOPO-003": clockSources,
-        "UAC-TOPO-004": clockLoops,
-        "UAC-TOPO-005": audioLoops,
-        "UAC-TOPO-006": terminalLink,
-        "UAC-TOPO-007": assocTerminal,
-        "UAC-TOPO-008": terminalLinkAcrossAlts,
-        "UAC-TOPO-009": clockMultipliers,
-        "UAC-TOPO-010": rateConverters,
-    ]
-
     static func labels(_ es: [AudioEntity]) -> String {
         let names = es.prefix(6).map(\.label)
         switch names.count {
@@ -52,7 +39,7 @@ enum TopologyChecks {
                         mixer += ", and \(labels(selectors)) gets no \"… Clock Source\" selector control (its inputs are parsed first)"
                     }
                     let source = m.clockSourceIDs.first.map { name(f, $0) } ?? "its bCSourceID"
-                    out.append(ci.finding("UAC-TOPO-009", s.loc(m), [
+                    out.append(ci.finding(s.loc(m), [
                         "entity": m.label, "source": source,
                         "clocked": clocked.isEmpty ? "" : " for \(labels(clocked))",
                         "fields": direct.isEmpty ? "the clock inputs that should use it" : "the bCSourceID/baCSourceID of \(labels(direct))",
@@ -82,7 +69,7 @@ enum TopologyChecks {
                     }
                     let source = u.sourceIDs.first.map { name(f, $0) } ?? "its bSourceID"
                     let clocks = u.clockSourceIDs
-                    out.append(ci.finding("UAC-TOPO-010", s.loc(u), [
+                    out.append(ci.finding(s.loc(u), [
                         "entity": u.label, "id": "\(u.id)", "source": source,
                         "clockIn": clocks.first.map { name(f, $0) } ?? "?", "clockOut": clocks.dropFirst().first.map { name(f, $0) } ?? "?",
                         "feeds": downstream.isEmpty ? "" : " and feeds \(labels(downstream))",
@@ -113,7 +100,7 @@ enum TopologyChecks {
                 for id in f.duplicateEntityIDs {
                     let es = f.entities.filter { $0.id == id && $0.kind != .powerDomain }
                     guard let second = es.dropFirst().first else { continue }
-                    out.append(ci.finding("UAC-TOPO-001", s.loc(second), [
+                    out.append(ci.finding(s.loc(second), [
                         "id": "\(id)", "entities": es.map(\.label).joined(separator: " and ")]))
                 }
             }
@@ -138,7 +125,7 @@ enum TopologyChecks {
                             problem = "which no entity of this function has"
                         }
                         guard let problem else { continue }
-                        out.append(ci.finding("UAC-TOPO-002", s.loc(e), [
+                        out.append(ci.finding(s.loc(e), [
                             "entity": e.label, "source": "\(src)", "field": field, "problem": problem,
                             "candidates": candidates(feeders.lazy.filter { $0.id != e.id })]))
                     }
@@ -166,7 +153,7 @@ enum TopologyChecks {
                             problem = id == 0 ? "but 0 names no entity" : "which no entity of this function has"
                         }
                         guard let problem else { continue }
-                        out.append(ci.finding("UAC-TOPO-003", s.loc(e), [
+                        out.append(ci.finding(s.loc(e), [
                             "entity": e.label, "clock": "\(id)", "field": field, "problem": problem,
                             "candidates": candidates(clocks.lazy.filter { $0.id != e.id })]))
                     }
@@ -187,7 +174,7 @@ enum TopologyChecks {
                     guard path.cycle else { continue }
                     let ids = path.entities.map(\.id)
                     guard reported.insert(ids.min() ?? start).inserted else { continue }
-                    out.append(ci.finding("UAC-TOPO-004", s.loc(e), [
+                    out.append(ci.finding(s.loc(e), [
                         "entity": e.label, "cycle": path.entities.map(\.label).joined(separator: " → "), "id": "\(start)"]))
                 }
             }
@@ -208,7 +195,7 @@ enum TopologyChecks {
                     if loop.members > loop.cycle.count {
                         cycle += "; \(loop.members) entities in all take their input from each other in loops"
                     }
-                    out.append(ci.finding("UAC-TOPO-005", s.loc(e), ["entity": e.label, "cycle": cycle]))
+                    out.append(ci.finding(s.loc(e), ["entity": e.label, "cycle": cycle]))
                 }
             }
         }
@@ -237,7 +224,7 @@ enum TopologyChecks {
                     let cands = f.entities.lazy.filter { e in
                         (wantKind.map { e.kind == $0 } ?? e.kind.isTerminal) && e.isStreamingTerminal
                     }
-                    out.append(ci.finding("UAC-TOPO-006", s.loc(st.alt), [
+                    out.append(ci.finding(s.loc(st.alt), [
                         "interface": "\(st.interfaceNumber)", "alt": "\(st.alternateSetting)", "link": "\(link)",
                         "direction": st.direction.map { $0 == .out ? "OUT, host to device" : "IN, device to host" } ?? "no data endpoint",
                         "problem": problem, "expected": isOut ? "Input" : "Output", "candidates": candidates(cands)]))
@@ -265,7 +252,7 @@ enum TopologyChecks {
                         problem = "which is no terminal of this function"
                     }
                     guard let problem, reported.insert([e.id, assoc]).inserted else { continue }
-                    out.append(ci.finding("UAC-TOPO-007", s.loc(e), ["entity": e.label, "assoc": "\(assoc)", "problem": problem]))
+                    out.append(ci.finding(s.loc(e), ["entity": e.label, "assoc": "\(assoc)", "problem": problem]))
                 }
             }
         }
@@ -280,7 +267,7 @@ enum TopologyChecks {
                     let alts = f.streams.filter { $0.interfaceNumber == n && $0.terminalLink != nil }
                     guard let first = alts.first, let a = first.terminalLink,
                           let other = alts.first(where: { $0.terminalLink != a }), let b = other.terminalLink else { continue }
-                    out.append(ci.finding("UAC-TOPO-008", s.loc(other.alt), [
+                    out.append(ci.finding(s.loc(other.alt), [
                         "interface": "\(n)", "first": "\(a)", "firstAlt": "\(first.alternateSetting)", "other": "\(b)",
                         "otherAlt": "\(other.alternateSetting)"]))
                 }

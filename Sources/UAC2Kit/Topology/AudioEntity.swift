@@ -1,5 +1,7 @@
-/// An AudioControl entity (terminal, unit or clock) with the links that make up the topology.
-public enum AudioEntityKind: String, Sendable, Hashable, Codable {
+/// An AudioControl entity (terminal, unit or clock) with the links that make up the topology. The raw
+/// value is the subtype name the layout rows carry (`DescriptorLayout.entityKind`), and every label of an
+/// entity ("Clock Source 5" in findings, "clock source 5" in captures) is the kind's name.
+public enum AudioEntityKind: String, Sendable, Hashable, Codable, CaseIterable {
     case inputTerminal = "INPUT_TERMINAL", outputTerminal = "OUTPUT_TERMINAL", extendedTerminal = "EXTENDED_TERMINAL"
     case mixerUnit = "MIXER_UNIT", selectorUnit = "SELECTOR_UNIT", featureUnit = "FEATURE_UNIT"
     case effectUnit = "EFFECT_UNIT", processingUnit = "PROCESSING_UNIT", extensionUnit = "EXTENSION_UNIT"
@@ -8,6 +10,14 @@ public enum AudioEntityKind: String, Sendable, Hashable, Codable {
 
     public var isTerminal: Bool { self == .inputTerminal || self == .outputTerminal || self == .extendedTerminal }
     public var isClock: Bool { self == .clockSource || self == .clockSelector || self == .clockMultiplier }
+
+    /// "Input Terminal", "Sample Rate Converter": the subtype name in words.
+    public var name: String { Self.names[self] ?? rawValue }
+
+    /// Spelled once from the raw values (labels are made for every finding and every drawn entity).
+    static let names: [AudioEntityKind: String] = Dictionary(uniqueKeysWithValues: allCases.map { k in
+        (k, k.rawValue.split(separator: "_").map { $0.prefix(1) + $0.dropFirst().lowercased() }.joined(separator: " "))
+    })
 }
 
 public struct AudioEntity: Sendable, Hashable {
@@ -16,9 +26,7 @@ public struct AudioEntity: Sendable, Hashable {
     public var descriptor: Descriptor
 
     public init?(_ d: Descriptor) {
-        guard let sub = d.layout.subtype, let kind = AudioEntityKind(rawValue: sub) else { return nil }
-        let idField = ["bTerminalID", "bUnitID", "bClockID", "bPowerDomainID", "bEntityID"].first { d[$0] != nil }
-        guard let f = idField, let id = d[f] else { return nil }
+        guard let kind = d.layout.entityKind, let f = d.layout.entityIDField, let id = d[f] else { return nil }
         self.id = id
         self.kind = kind
         self.descriptor = d
@@ -48,24 +56,7 @@ public struct AudioEntity: Sendable, Hashable {
 
     /// "Input Terminal 1 (USB Streaming)" — how findings and explanations name an entity.
     public var label: String {
-        var s: String
-        switch kind {
-        case .inputTerminal: s = "Input Terminal"
-        case .outputTerminal: s = "Output Terminal"
-        case .extendedTerminal: s = "Extended Terminal"
-        case .mixerUnit: s = "Mixer Unit"
-        case .selectorUnit: s = "Selector Unit"
-        case .featureUnit: s = "Feature Unit"
-        case .effectUnit: s = "Effect Unit"
-        case .processingUnit: s = "Processing Unit"
-        case .extensionUnit: s = "Extension Unit"
-        case .clockSource: s = "Clock Source"
-        case .clockSelector: s = "Clock Selector"
-        case .clockMultiplier: s = "Clock Multiplier"
-        case .sampleRateConverter: s = "Sample Rate Converter"
-        case .powerDomain: s = "Power Domain"
-        case .connectors: s = "Connectors"
-        }
+        var s = kind.name
         s += " \(id)"
         if let t = terminalType, let n = USBNames.terminalType(UInt64(t)) { s += " (\(n))" }
         return s
