@@ -66,14 +66,14 @@ extension ProbeRunner {
         }
         let (result, decoded, check) = try USBProbe.run(.init(selector: sel, detachKernelDriver: command.detachKernelDriver, stream: so))
         if tty && so != nil { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
-        let speed = result.device.speed
+        // The connected speed is on the decoded device as libusb evidence, not an override.
         if command.json {
             let probe = try ProbeJSON.encode(result)
-            let dec = JSONReport.input(decoded, speed).serialized(pretty: true)
+            let dec = JSONReport.input(decoded, nil).serialized(pretty: true)
             let chk = CheckJSONReport.input(check).serialized(pretty: true)
             print("{\n\"probe\": \(probe),\n\"check\": \(chk),\n\"decode\": \(dec)\n}")
         } else {
-            print(USBReport.text(result, decoded: decoded, speed: speed, fullDecode: command.decode), terminator: "")
+            print(USBReport.text(result, decoded: decoded, fullDecode: command.decode), terminator: "")
             print("\nDescriptor rules (as `uac2 check`) at the connected speed, for rates " +
                   result.checkRates.map(String.init).joined(separator: ", ") + " Hz:")
             print(CheckTextReport.render(check), terminator: "")

@@ -5,16 +5,18 @@ import UAC2Live
 
 /// Text report of `uac2 probe --usb`. Each figure names the request or measurement behind it.
 enum USBReport {
-    static func text(_ r: USBProbeResult, decoded: DecodedInput, speed: USBSpeed?, fullDecode: Bool) -> String {
+    static func text(_ r: USBProbeResult, decoded: DecodedInput, fullDecode: Bool) -> String {
         var s = ""
         let d = r.device
-        s += "USB device \(d.idVendor):\(d.idProduct) at bus \(d.bus) address \(d.address), \(d.speed?.rawValue ?? "unknown") speed (libusb_get_device_speed)\n"
+        let speed = decoded.devices.first.map { SpeedJudgement.judge($0) }
+        s += "USB device \(d.idVendor):\(d.idProduct) at bus \(d.bus) address \(d.address), "
+            + (speed?.headline ?? "\(d.speed?.rawValue ?? "unknown") speed (libusb_get_device_speed)") + "\n"
         s += "  descriptors: \(r.descriptors.bytes) bytes read by \(r.descriptors.readBy)\n"
         for p in r.descriptors.decodeProblems { s += "    \(p)\n" }
         if fullDecode {
-            s += TextReport.render(decoded, options: .init(speedOverride: speed))
+            s += TextReport.render(decoded)
         } else if let dev = decoded.devices.first {
-            let ctx = RenderContext(speed: speed ?? dev.speed, strings: dev.stringTexts)
+            let ctx = RenderContext(speed: speed?.known, strings: dev.stringTexts)
             for c in dev.configurations { s += AudioSummary.render(c, ctx) }
         }
         s += "\nClock entities (UAC2 class requests to the AudioControl interface):\n"

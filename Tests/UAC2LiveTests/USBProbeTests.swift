@@ -180,6 +180,18 @@ import Testing
         #expect(ruleIDs.contains("UAC-BW-002"), "\(ruleIDs)")
         #expect(p["checkRates"] as? [Int] == [44100, 48000, 88200, 96000])
         #expect((p["device"] as? [String: Any])?["speed"] as? String == "full")
+        // The connected speed is libusb's evidence, not a --speed given on the command line (issue 13):
+        // the check and decode of the live descriptors name it, though the descriptors prove full
+        // speed by themselves (bulk 64 B, no qualifier).
+        let ev = try #require((p["device"] as? [String: Any])?["speedEvidence"] as? [String: Any])
+        #expect(ev["source"] as? String == "libusb")
+        #expect(ev["reason"] as? String == "libusb_get_device_speed reports full speed for the connected device")
+        let checked = try #require((check["devices"] as? [[String: Any]])?.first)
+        #expect((checked["speedEvidence"] as? [[String: Any]])?.first?["source"] as? String == "libusb")
+        #expect((checked["speedReason"] as? String)?.hasPrefix("libusb_get_device_speed reports full speed for the connected device (bus ") == true)
+        let decoded = try #require(((top["decode"] as? [String: Any])?["devices"] as? [[String: Any]])?.first)
+        #expect(decoded["speedSource"] as? String == "libusb")
+        #expect(decoded["speed"] as? String == "full")
         let st = try #require(p["stream"] as? [String: Any])
         #expect(st["servicePeriodMicroseconds"] as? Double == 1000)
         let ppm = try #require((st["rateByPackets"] as? [String: Any])?["ppm"] as? Double)

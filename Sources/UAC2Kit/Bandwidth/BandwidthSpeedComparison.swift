@@ -15,12 +15,14 @@ extension BandwidthDeviceReport {
     public static func bySpeedSentences(_ perSpeed: [(USBSpeed, [BandwidthAltReport])]) -> [String] {
         guard let first = perSpeed.first?.1 else { return [] }
         let speeds = perSpeed.map(\.0)
-        var out: [String] = []
+        // Alts of one interface with the same format and verdicts make one sentence naming each.
+        var sentences: [(interface: Int, alts: [Int], label: String, tail: String)] = []
         var fitEverywhere: [String] = []
         for alt in first {
             let reports = perSpeed.map { $0.1.first { $0.label == alt.label } }
             guard let any = reports.lazy.compactMap({ $0?.verdicts.compactMap(\.budget).first }).first else { continue }
             let subject = "\(alt.label) (\(formatText(any.request)))"
+            let format = " (\(formatText(any.request)))"
             // One rate stands for the alt: 48 kHz when it was checked (the common case), else the lowest.
             let rates = Set(reports.flatMap { $0?.verdicts.map(\.sampleRate) ?? [] })
             let reference = rates.contains(48000) ? 48000 : (rates.min() ?? 48000)
@@ -35,7 +37,15 @@ extension BandwidthDeviceReport {
                 b.map { "does not fit at \(s.displayName) (\(failureText($0)))" }
                     ?? "fits at \(s.displayName)" + (rates.count > 1 ? " at \(BandwidthExplainer.rateText(reference))" : "")
             }
-            out.append(subject + " " + parts.joined(separator: " and "))
+            let tail = format + " " + parts.joined(separator: " and ")
+            if let i = sentences.firstIndex(where: { $0.interface == alt.interfaceNumber && $0.tail == tail }) {
+                sentences[i].alts.append(alt.alternateSetting)
+            } else {
+                sentences.append((alt.interfaceNumber, [alt.alternateSetting], alt.label, tail))
+            }
+        }
+        var out = sentences.map { s in
+            (s.alts.count == 1 ? s.label : "interface \(s.interface) alts " + RuleText.and(s.alts.map(String.init))) + s.tail
         }
         if !fitEverywhere.isEmpty {
             let list = fitEverywhere.count > 4 ? "\(fitEverywhere.count) other streaming alts" : fitEverywhere.joined(separator: ", ")
@@ -52,7 +62,7 @@ extension BandwidthDeviceReport {
     /// "48 kHz: 49 frames × 24 B = 1176 B > 1023 B; 10 channels fit".
     static func failureText(_ b: IsoPacketBudget) -> String {
         let n = b.largest.maxChannels
-        let fit = n == 0 ? "no channel count fits" : "\(n) channel\(n == 1 ? "" : "s") fit"
+        let fit = n == 0 ? "no channel count fits" : n == 1 ? "1 channel fits" : "\(n) channels fit"
         return "\(BandwidthExplainer.rateText(b.request.sampleRate)): \(b.framesPerPacket) frames × \(b.bytesPerFrame) B = \(b.bytesPerPacket) B > \(b.capacity.availableBytes) B; \(fit)"
     }
 }

@@ -54,7 +54,10 @@ public enum DescriptorDiff {
     /// Above this many descriptor pairs the alignment is greedy instead of a longest common subsequence.
     static let lcsLimit = 4_000_000
 
-    public static func diff(_ a: DecodedInput, _ b: DecodedInput, options: CheckOptions = CheckOptions()) -> DiffResult {
+    public static func diff(_ a: DecodedInput, _ b: DecodedInput, options given: CheckOptions = CheckOptions()) -> DiffResult {
+        // Findings are matched place by place, so one alt fixed out of three shows as that alt's.
+        var options = given
+        options.groupOverAlternates = false
         var devices: [DeviceDifference] = []
         for i in 0..<max(a.devices.count, b.devices.count) {
             let da = i < a.devices.count ? a.devices[i] : nil

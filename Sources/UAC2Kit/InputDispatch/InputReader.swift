@@ -26,7 +26,10 @@ public enum InputReader {
         case .pcap, .pcapng:
             return CaptureDescriptors.decodedInput(source: InputFileCaptureSource(file), name: file.name, format: detected)
         case .raw:
-            return try RawDescriptorReader.read(file, name: file.name)
+            var r = try RawDescriptorReader.read(file, name: file.name)
+            // /sys/bus/usb/devices/*/descriptors: the kernel's `speed` file beside it says the speed.
+            SysfsSpeed.apply(to: &r, path: path)
+            return r
         case .bin where format == nil && file.isFile(largerThan: maxFirmwareBytes):
             var r = try RawDescriptorReader.read(file, name: file.name)
             r.diagnostics.insert(Diagnostic(.note, "the input is larger than any firmware image (\(maxFirmwareBytes >> 20) MB)\(sizeNote(file)): walked as descriptor bytes from byte 0"), at: 0)

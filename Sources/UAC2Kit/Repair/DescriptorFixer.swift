@@ -6,7 +6,10 @@ public enum DescriptorFixer {
     static let maxRounds = 8
 
     public static func fix(bytes: [UInt8], name: String, format: InputFormat? = nil,
-                           options: CheckOptions = CheckOptions()) -> FixResult {
+                           options given: CheckOptions = CheckOptions()) -> FixResult {
+        // Each place is fixed on its own: a finding grouped over alts would fix only its first alt.
+        var options = given
+        options.groupOverAlternates = false
         let f = format ?? InputFormat.detect(bytes)
         let original = DescriptorReader.read(bytes: bytes, name: name, format: f)
         var streams = self.streams(bytes, f, original)

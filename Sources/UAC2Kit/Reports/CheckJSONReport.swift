@@ -40,6 +40,20 @@ public enum CheckJSONReport {
                  ("reason", .string(e.reason)), ("place", opt(e.place))])
     }
 
+    /// One place of a finding, as data.
+    static func location(_ l: FindingLocation) -> JSONValue {
+        .object([
+            ("text", .string(l.description)), ("device", opt(l.device)), ("configuration", opt(l.configuration)),
+            ("otherSpeed", .bool(l.otherSpeed)), ("interface", opt(l.interface)), ("alternateSetting", opt(l.alternate)),
+            ("entity", opt(l.entity)), ("endpoint", opt(l.endpoint.map(Int.init))),
+            ("offset", opt(l.source.offset)), ("line", opt(l.source.line)),
+            ("speed", opt(l.speed?.rawValue)),
+        ])
+    }
+
+    /// `location` is the finding's first place (its `text` names every place of a grouped finding);
+    /// `locations` lists each place it covers, one per alternate setting when identical findings over
+    /// the alternate settings of an interface are given as one (a single place otherwise).
     public static func finding(_ f: Finding) -> JSONValue {
         let l = f.location
         return .object([
@@ -49,13 +63,8 @@ public enum CheckJSONReport {
             ("section", .string(RuleCatalog.rule(f.ruleID)?.section ?? "")),
             ("message", .string(f.message)),
             ("fix", .string(f.fix)),
-            ("location", .object([
-                ("text", .string(l.description)), ("device", opt(l.device)), ("configuration", opt(l.configuration)),
-                ("otherSpeed", .bool(l.otherSpeed)), ("interface", opt(l.interface)), ("alternateSetting", opt(l.alternate)),
-                ("entity", opt(l.entity)), ("endpoint", opt(l.endpoint.map(Int.init))),
-                ("offset", opt(l.source.offset)), ("line", opt(l.source.line)),
-                ("speed", opt(l.speed?.rawValue)),
-            ])),
+            ("location", location(l)),
+            ("locations", .array(l.places.map(location))),
             ("hosts", .array(f.hosts.map { h in
                 .object([("host", .string(h.host.rawValue)), ("text", .string(h.text)), ("source", .string(h.source))])
             })),

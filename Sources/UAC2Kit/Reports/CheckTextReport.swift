@@ -59,7 +59,10 @@ public enum CheckTextReport {
 
     static func group(_ fs: [Finding], _ o: Options) -> String {
         guard let first = fs.first else { return "" }
-        var out = "  \(first.ruleID)  \(first.title)" + (fs.count > 1 ? " (\(fs.count) places)" : "") + "\n"
+        // A finding grouped over alternate settings counts each place it names.
+        let places = fs.reduce(0) { $0 + 1 + $1.location.sameAt.count }
+        let count = places == fs.count ? "\(places) places" : "\(places) places in \(fs.count) findings"
+        var out = "  \(first.ruleID)  \(first.title)" + (places > 1 ? " (\(count))" : "") + "\n"
         let sameFix = Set(fs.map(\.fix)).count == 1
         for f in fs {
             out += wrap("where: \(f.location.description)", indent: "    ", hang: "           ", o.width)

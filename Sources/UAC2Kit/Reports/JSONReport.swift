@@ -60,12 +60,15 @@ public enum JSONReport {
     }
 
     public static func device(_ dev: USBDevice, _ speedOverride: USBSpeed?) -> JSONValue {
-        let ctx = RenderContext(speed: SpeedJudgement.judge(dev, option: speedOverride).known, strings: dev.stringTexts)
+        let j = SpeedJudgement.judge(dev, option: speedOverride)
+        let ctx = RenderContext(speed: j.known, strings: dev.stringTexts)
         return .object([
             ("label", opt(dev.label)),
-            ("speed", opt((speedOverride ?? dev.speed)?.rawValue)),
-            ("speedSource", .string(speedOverride != nil ? "option" : dev.speed != nil ? "input" : "unknown")),
-            ("speedJudgement", judgement(SpeedJudgement.judge(dev, option: speedOverride))),
+            // The judged speed and the source of its first piece of evidence (option, input, sysfs,
+            // libusb, encoding…): the same speed `check` and `bandwidth --descriptors` give.
+            ("speed", opt(j.known?.rawValue)),
+            ("speedSource", .string(j.isKnown ? j.evidence.first?.source.rawValue ?? "unknown" : "unknown")),
+            ("speedJudgement", judgement(j)),
             ("device", d(dev.device, ctx)),
             ("deviceQualifier", d(dev.qualifier, ctx)),
             ("configurations", .array(dev.configurations.map { configuration($0, ctx) })),

@@ -98,26 +98,34 @@ public enum SarifReport {
         return kv
     }
 
-    static func result(_ f: Finding, file: String, ruleIndex: Int?, device: CheckedDevice? = nil) -> JSONValue {
+    /// One SARIF location: the file region (line, or byte range for a blob) and the place in the device.
+    static func location(_ l: FindingLocation, file: String) -> JSONValue {
         var region: [(String, JSONValue)] = []
-        if let line = f.location.source.line, line >= 1 {
+        if let line = l.source.line, line >= 1 {
             region.append(("startLine", .int(line)))
-        } else if let o = f.location.source.offset, o >= 0 {
+        } else if let o = l.source.offset, o >= 0 {
             region.append(("byteOffset", .int(o)))
-            region.append(("byteLength", .int(max(1, f.location.length ?? 1))))
+            region.append(("byteLength", .int(max(1, l.length ?? 1))))
         }
         var physical: [(String, JSONValue)] = [("artifactLocation", .object([("uri", .string(uri(file)))]))]
         if !region.isEmpty { physical.append(("region", .object(region))) }
+        return .object([
+            ("physicalLocation", .object(physical)),
+            ("logicalLocations", .array([.object([("fullyQualifiedName", .string(l.description)),
+                                                  ("kind", .string("object"))])])),
+        ])
+    }
+
+    /// A finding grouped over alternate settings is one result with one location per alt: SARIF 2.1.0
+    /// §3.27.12 allows several when the problem is only corrected by a change at each of them, which
+    /// is the case (each alt's descriptor carries the same wrong value).
+    static func result(_ f: Finding, file: String, ruleIndex: Int?, device: CheckedDevice? = nil) -> JSONValue {
         var kv: [(String, JSONValue)] = [("ruleId", .string(f.ruleID))]
         if let i = ruleIndex { kv.append(("ruleIndex", .int(i))) }
         kv += [
             ("level", .string(level(f.severity))),
             ("message", .object([("text", .string("\(f.message) Fix: \(f.fix) (at \(f.location.description))"))])),
-            ("locations", .array([.object([
-                ("physicalLocation", .object(physical)),
-                ("logicalLocations", .array([.object([("fullyQualifiedName", .string(f.location.description)),
-                                                      ("kind", .string("object"))])])),
-            ])])),
+            ("locations", .array(f.location.places.map { location($0, file: file) })),
             ("properties", .object(f.values.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }
                                    + speedProperties(f, device))),
         ]

@@ -42,7 +42,10 @@ public enum TextReport {
         var s = ""
         if let l = dev.label { s += l + "\n" }
         if let v = dev.idVendor, let p = dev.idProduct { s += "Device \(hexN(UInt64(v), digits: 4)):\(hexN(UInt64(p), digits: 4))" }
-        else { s += "Device (no device descriptor in the input)" }
+        else if let d = dev.device {
+            // A device descriptor cut short before its IDs is still a device descriptor: say so, not "none".
+            s += "Device (device descriptor at \(d.location) cut short before idVendor/idProduct)"
+        } else { s += "Device (no device descriptor in the input)" }
         s += " " + SpeedJudgement.judge(dev, option: o.speedOverride).headline
         return s + "\n"
     }

@@ -3,7 +3,7 @@ extension RuleCatalog {
         Rule("USB-READ-001", .error, check: { InputChecks.diagnostics($0, .error) }, title: "Input decoded only in part",
              section: "USB 2.0 §9.5 (bLength walk)",
              message: "Reading stopped at {where}: {detail}. Findings cover only the descriptors before that point.",
-             fix: "Check the descriptor at {where}; if the capture is complete, the device sends a broken bLength there (descriptors are walked bLength by bLength, so nothing after it is seen). If the capture was cut short, capture it again in full (e.g. /sys/bus/usb/devices/<dev>/descriptors or complete lsusb -v output).",
+             fix: "Check {where} {readPlace}: {readCause}",
              hosts: [
                 HostConsequence(.linux, "A broken bLength walk gives \"config {config} has an invalid descriptor of length …, skipping remainder of the config\"", source: "[CFG] drivers/usb/core/config.c"),
              ]),

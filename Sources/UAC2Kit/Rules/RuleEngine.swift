@@ -5,6 +5,9 @@ public struct CheckOptions: Sendable {
     /// Sample rates to size UAC2/UAC3 packets for: their rates come from the clock's GET RANGE request,
     /// which no descriptor capture holds. UAC1 alternate settings use their own rate table.
     public var rates: [Int]
+    /// Identical findings over the alternate settings of an interface are given as one finding
+    /// naming each alt (what people read). `fix` and `diff` work place by place and turn it off.
+    public var groupOverAlternates = true
 
     public init(speed: USBSpeed? = nil, rates: [Int] = [48000]) {
         self.speed = speed
@@ -140,8 +143,9 @@ public enum RuleEngine {
             let speeds = devices.map { d -> USBSpeed? in d.judgement.speeds.isEmpty ? nil : d.judgement.speeds[min(k, d.judgement.speeds.count - 1)] }
             // Capped per pass before the passes are compared: comparing renders every message.
             let (kept, totals) = capped(run(input, options, devices, speeds))
+            let sameOverAlts = options.groupOverAlternates ? grouped(kept) : kept
             for (kind, n) in totals { total[kind] = max(total[kind] ?? 0, n) }
-            results.append((speeds, kept))
+            results.append((speeds, sameOverAlts))
         }
         var findings = merge(results, devices)
         for (di, d) in devices.enumerated() where !d.judgement.isKnown {
@@ -211,6 +215,52 @@ public enum RuleEngine {
         return out
     }
 
+    /// Identical findings over the alternate settings of one interface, as one finding that names
+    /// every alt it covers (a device with nine alts of one format printed the same what and fix nine
+    /// times). Identical means: same rule, severity, device, configuration, interface, endpoint,
+    /// entity and speed, and the same texts once the finding's own "interface I alt A" is left out.
+    /// Findings that differ in any figure (a packet size, a rate, a channel count) stay apart.
+    static func grouped(_ fs: [Finding]) -> [Finding] {
+        func bucket(_ f: Finding) -> FindingLocation? {
+            guard f.location.alternate != nil else { return nil }
+            var l = f.location
+            l.alternate = nil
+            l.source = SourceLocation()
+            l.length = nil
+            return l
+        }
+        var members: [String: [Int]] = [:]
+        for (i, f) in fs.enumerated() {
+            guard let b = bucket(f) else { continue }
+            members[f.ruleID + "|\(f.severity)|" + b.description + "|\(b.device ?? -1)", default: []].append(i)
+        }
+        var covered = Set<Int>()
+        var replacement: [Int: Finding] = [:]
+        for (_, idx) in members where idx.count > 1 {
+            var byText: [String: [Int]] = [:]
+            var order: [String] = []
+            for i in idx {
+                let t = fs[i].identity()
+                if byText[t] == nil { order.append(t) }
+                byText[t, default: []].append(i)
+            }
+            for t in order {
+                // One group per distinct alt number: a device that declares one alt number twice
+                // keeps the second as a finding of its own (USB-CH9 names the duplicate).
+                var rest = byText[t]!
+                while rest.count > 1 {
+                    var alts = Set<Int>()
+                    let round = rest.filter { alts.insert(fs[$0].location.alternate ?? -1).inserted }
+                    rest = rest.filter { !round.contains($0) }
+                    guard round.count > 1 else { continue }
+                    replacement[round[0]] = fs[round[0]].grouping(round.dropFirst().map { fs[$0] })
+                    covered.formUnion(round.dropFirst())
+                }
+            }
+        }
+        return fs.indices.compactMap { i in covered.contains(i) ? nil : replacement[i] ?? fs[i] }
+    }
+
     /// Findings of one rule kept per device; the last one kept counts the rest. A crafted input can
     /// repeat one mistake without limit (250 selector units gave 336,338 findings, 568 MB of text); past
     /// a few dozen, more of the same tells a developer nothing new.
@@ -233,14 +283,19 @@ public enum RuleEngine {
 
     /// The last finding kept of each kind says how many more there were.
     static func counted(_ fs: [Finding], _ totals: [FindingKind: Int]) -> [Finding] {
-        var kept: [FindingKind: Int] = [:]
-        for f in fs { kept[FindingKind(rule: f.ruleID, device: f.location.device), default: 0] += 1 }
+        // A finding grouped over alternate settings stands for each place it names.
+        var kept: [FindingKind: Int] = [:], places: [FindingKind: Int] = [:]
+        for f in fs {
+            let k = FindingKind(rule: f.ruleID, device: f.location.device)
+            kept[k, default: 0] += 1
+            places[k, default: 0] += 1 + f.location.sameAt.count
+        }
         var seen: [FindingKind: Int] = [:]
         return fs.map { f in
             let k = FindingKind(rule: f.ruleID, device: f.location.device)
             let n = seen[k, default: 0] + 1
             seen[k] = n
-            let more = (totals[k] ?? 0) - kept[k]!
+            let more = (totals[k] ?? 0) - places[k]!
             return n == kept[k]! && more > 0 ? f.summarizing(omitted: more) : f
         }
     }

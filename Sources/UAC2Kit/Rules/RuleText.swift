@@ -47,6 +47,11 @@ enum RuleText {
 
     static func list(_ xs: [Int]) -> String { xs.map(String.init).joined(separator: ", ") }
 
+    /// "1", "1 and 4", "1, 4 and 7".
+    static func and(_ xs: [String]) -> String {
+        xs.count <= 1 ? xs.joined() : xs.dropLast().joined(separator: ", ") + " and " + xs.last!
+    }
+
     static func rate(_ hz: Int) -> String { BandwidthExplainer.rateText(hz) }
 
     static func popcount(_ v: UInt32) -> Int { v.nonzeroBitCount }

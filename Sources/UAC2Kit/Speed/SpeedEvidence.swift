@@ -58,6 +58,12 @@ public struct SpeedEvidence: Sendable, Hashable, Codable, CustomStringConvertibl
         SpeedEvidence(.option, s, reason: "given with --speed")
     }
 
+    /// The live device's speed, as libusb_get_device_speed reports it for the device at bus:address.
+    public static func libusb(_ s: USBSpeed, bus: Int, address: Int) -> SpeedEvidence {
+        SpeedEvidence(.libusb, s, reason: "libusb_get_device_speed reports \(s.displayName) for the connected device",
+                      place: "bus \(bus) address \(address)")
+    }
+
     /// What a text input states about the speed, at its line.
     public static func stated(_ s: USBSpeed, _ what: String, at location: SourceLocation? = nil) -> SpeedEvidence {
         SpeedEvidence(.input, s, reason: "the input states \(what)", place: location.flatMap(place))

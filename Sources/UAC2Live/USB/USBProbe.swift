@@ -18,7 +18,12 @@ public enum USBProbe {
         let s = try USBSession.open(opt.selector)
         defer { s.close() }
         let blob = try readDescriptors(s)
-        let decoded = DescriptorReader.read(bytes: blob, name: "usb \(opt.selector) (GET_DESCRIPTOR)", format: .raw)
+        var decoded = DescriptorReader.read(bytes: blob, name: "usb \(opt.selector) (GET_DESCRIPTOR)", format: .raw)
+        // The speed the device is connected at is evidence about these descriptors like an lsusb
+        // "Negotiated speed" line: it is recorded on the device, not passed as if it were --speed, so
+        // every report says where it came from.
+        let speedEvidence = s.linkSpeed.map { SpeedEvidence.libusb($0, bus: s.bus, address: s.address) }
+        if let e = speedEvidence { for i in decoded.devices.indices { decoded.devices[i].speedEvidence.insert(e, at: 0) } }
         let config = decoded.devices.first?.configurations.first
         let functions = config?.audioFunctions ?? []
 
@@ -74,13 +79,12 @@ public enum USBProbe {
         let offered = Set(clocks.flatMap { c -> [UInt32] in
             c.frequencyControl == "read/write" ? RangeParser.rates(c.subranges ?? []) : (c.cur?.uint.map { [$0] } ?? [])
         }).filter { $0 > 0 }.map(Int.init).sorted()
-        let check = RuleEngine.check(decoded, options: CheckOptions(speed: s.linkSpeed,
-                                                                    rates: offered.isEmpty ? [48000] : offered))
+        let check = RuleEngine.check(decoded, options: CheckOptions(rates: offered.isEmpty ? [48000] : offered))
         // The IDs as the model decoded the device descriptor (readDescriptors made sure it is 18 bytes).
         let model = decoded.devices.first
         let result = USBProbeResult(
             device: .init(bus: s.bus, address: s.address, idVendor: hex4(model?.idVendor ?? 0), idProduct: hex4(model?.idProduct ?? 0),
-                          speed: s.linkSpeed),
+                          speed: s.linkSpeed, speedEvidence: speedEvidence),
             descriptors: .init(bytes: blob.count, readBy: "GET_DESCRIPTOR (device, configuration 0) control transfers",
                                decodeProblems: decoded.diagnostics.map(\.description)),
             clocks: clocks, clockQueriesSkipped: skipped, alts: alts, findings: findings, stream: stream,

@@ -9,6 +9,8 @@ public struct USBProbeResult: Sendable, Codable {
         public var idProduct: String
         /// libusb_get_device_speed: the speed the device is really connected at.
         public var speed: USBSpeed?
+        /// The same speed as evidence (source "libusb"), as `check` and `decode` name it.
+        public var speedEvidence: SpeedEvidence?
     }
     public struct Descriptors: Sendable, Codable {
         /// Device (18) + configuration (wTotalLength) bytes, read by GET_DESCRIPTOR control transfers.
