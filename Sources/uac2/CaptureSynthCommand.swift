@@ -9,7 +9,7 @@ struct CaptureSynthCommand: ParsableCommand {
         shouldDisplay: false)
 
     @Option(help: "Output file.") var out: String
-    @Option(help: "Nominal sampling rate: 48000, 48k, 44.1k.", transform: SampleRate.init(parsing:)) var rate = SampleRate(hz: 48000)
+    @Option(help: "Nominal sampling rate in Hz: 48000, 48k, 44.1k. (default: 48000)", transform: SampleRate.init(parsing:)) var rate = SampleRate(hz: 48000)
     @Option(help: "Channels.") var channels = 2
     @Option(help: "bSubslotSize in bytes.") var subslot = 3
     @Option(help: "full or high.") var speed: USBSpeed = .high

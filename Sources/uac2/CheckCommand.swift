@@ -56,7 +56,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Host whose consequences to show: linux, macos, windows or all.", valueName: "host"))
     var host: HostChoice = .all
 
-    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates to size packets for, comma separated: 44.1k,48k,96k.", valueName: "rates"),
+    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates to size packets for, comma separated: 44.1k,48k,96k. (default: 48k)", valueName: "rates"),
             transform: SampleRateList.init(parsing:))
     var rates: SampleRateList = .default48k
 

@@ -36,7 +36,7 @@ struct DiffCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Bus speed for both, when the inputs do not say: \(USBSpeed.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "speed"))
     var speed: USBSpeed?
 
-    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates the findings size packets for, comma separated.", valueName: "rates"),
+    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates the findings size packets for, comma separated. (default: 48k)", valueName: "rates"),
             transform: SampleRateList.init(parsing:))
     var rates: SampleRateList = .default48k
 

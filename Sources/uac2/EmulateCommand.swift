@@ -45,7 +45,7 @@ struct EmulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Bus speed to present the device at: full or high (default: what the input states, else high).", valueName: "speed"))
     var speed: USBSpeed?
 
-    @Option(help: ArgumentHelp("Rates the clock sources offer (GET RANGE) and the check sizes packets for: 44.1k,48k.", valueName: "rates"),
+    @Option(help: ArgumentHelp("Rates the clock sources offer (GET RANGE) and the check sizes packets for: 44.1k,48k. (default: 48k)", valueName: "rates"),
             transform: SampleRateList.init(parsing:))
     var rates: SampleRateList = .default48k
 

@@ -59,7 +59,7 @@ struct FixCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Bus speed the device runs at, when the input does not say: \(USBSpeed.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "speed"))
     var speed: USBSpeed?
 
-    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates to size packets for, comma separated: 44.1k,48k,96k.", valueName: "rates"),
+    @Option(help: ArgumentHelp("UAC2/UAC3 sample rates to size packets for, comma separated: 44.1k,48k,96k. (default: 48k)", valueName: "rates"),
             transform: SampleRateList.init(parsing:))
     var rates: SampleRateList = .default48k
 
