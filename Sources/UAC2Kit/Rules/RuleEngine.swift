@@ -229,10 +229,12 @@ public enum RuleEngine {
             l.length = nil
             return l
         }
-        var members: [String: [Int]] = [:]
+        // Keyed by the place itself (Hashable), not by its rendered text: no string built per finding.
+        struct Bucket: Hashable { let rule: String; let severity: RuleSeverity; let place: FindingLocation }
+        var members: [Bucket: [Int]] = [:]
         for (i, f) in fs.enumerated() {
             guard let b = bucket(f) else { continue }
-            members[f.ruleID + "|\(f.severity)|" + b.description + "|\(b.device ?? -1)", default: []].append(i)
+            members[Bucket(rule: f.ruleID, severity: f.severity, place: b), default: []].append(i)
         }
         var covered = Set<Int>()
         var replacement: [Int: Finding] = [:]
