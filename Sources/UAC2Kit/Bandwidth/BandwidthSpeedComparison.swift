@@ -21,8 +21,8 @@ extension BandwidthDeviceReport {
         for alt in first {
             let reports = perSpeed.map { $0.1.first { $0.label == alt.label } }
             guard let any = reports.lazy.compactMap({ $0?.verdicts.compactMap(\.budget).first }).first else { continue }
-            let subject = "\(alt.label) (\(formatText(any.request)))"
             let format = " (\(formatText(any.request)))"
+            let subject = alt.label + format
             // One rate stands for the alt: 48 kHz when it was checked (the common case), else the lowest.
             let rates = Set(reports.flatMap { $0?.verdicts.map(\.sampleRate) ?? [] })
             let reference = rates.contains(48000) ? 48000 : (rates.min() ?? 48000)
