@@ -31,33 +31,45 @@ import Testing
     }
 
     /// Runs the built `uac2` (Tools/test builds it before the tests) on a file and returns its exit
-    /// status, wall time, peak resident memory (wait4 rusage) and standard output. A child process:
-    /// in the test process, swift-testing records a backtrace for every error thrown, and decoding
-    /// invalid UTF-8 throws inside the standard library once per bad sequence, which no user sees.
+    /// status, wall time, peak resident memory and standard output. A child process: in the test
+    /// process, swift-testing records a backtrace for every error thrown, and decoding invalid UTF-8
+    /// throws inside the standard library once per bad sequence, which no user sees.
+    /// The peak comes from a small python3 parent that forks uac2 and reads RUSAGE_CHILDREN: a child
+    /// posix_spawn'ed from the test process itself inherits the test process's high-water RSS at exec
+    /// (Linux exec_mmap → setmax_mm_hiwater_rss of the shared vfork mm), so once another test had grown
+    /// this process to 662 MB, every uac2 run here "peaked" at 662 MB whatever it did.
     static func uac2(_ args: [String]) throws -> (status: Int32, seconds: Double, peakBytes: Int, stdout: [UInt8]) {
         let binary = Fixtures.uac2Binary.path
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build uac2 first (swift build)")
-        let outPath = NSTemporaryDirectory() + "uac2-huge-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
-        defer { unlink(outPath) }
+        let base = NSTemporaryDirectory() + "uac2-huge-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let outPath = base + ".out", usagePath = base + ".usage"
+        defer { unlink(outPath); unlink(usagePath) }
+        // Prints "<peak KiB> <status>", the status negative for a signal as subprocess gives it.
+        let measure = """
+            import resource, subprocess, sys
+            r = subprocess.run(sys.argv[2:], stdout=open(sys.argv[1], "wb"), stderr=subprocess.DEVNULL)
+            print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)
+            """
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 1, usagePath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([binary] + args).map { strdup($0) } + [nil]
+        let argv = (["python3", "-c", measure, outPath, binary] + args).map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
         var pid: pid_t = 0
         let start = ContinuousClock.now
-        let rc = posix_spawn(&pid, binary, &actions, nil, argv, environ)
+        let rc = posix_spawnp(&pid, "python3", &actions, nil, argv, environ)
         try #require(rc == 0, "posix_spawn failed: \(rc)")
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let exited = status & 0x7F == 0
+        let usage = String(decoding: FileManager.default.contents(atPath: usagePath) ?? Data(), as: UTF8.self)
+            .split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        try #require(status == 0 && usage.count == 2, "the python3 measuring parent failed: status \(status), \(usage)")
         let out = [UInt8](FileManager.default.contents(atPath: outPath) ?? Data())
-        return (exited ? (status >> 8) & 0xFF : -(status & 0x7F), seconds, usage.ru_maxrss * 1024, out)
+        return (Int32(usage[1]), seconds, usage[0] * 1024, out)
     }
 
     @Test(arguments: [nil, .raw, .hex, .lsusb, .dump, .pcap, .pcapng, .elf, .ihex, .uf2, .bin] as [InputFormat?])

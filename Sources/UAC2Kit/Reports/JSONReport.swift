@@ -60,9 +60,17 @@ public enum JSONReport {
     }
 
     public static func device(_ dev: USBDevice, _ speedOverride: USBSpeed?) -> JSONValue {
+        let (ctx, head) = deviceHead(dev, speedOverride)
+        return .object(head + [("configurations", .array(dev.configurations.map { configuration($0, ctx) }))]
+                       + deviceTail(dev, ctx))
+    }
+
+    /// The members before "configurations", and the context the rest renders with. The tree (`device`)
+    /// and the streamed writer (`write(device:)`) both take them from here, so they cannot drift apart.
+    static func deviceHead(_ dev: USBDevice, _ speedOverride: USBSpeed?) -> (RenderContext, [(String, JSONValue)]) {
         let j = SpeedJudgement.judge(dev, option: speedOverride)
         let ctx = RenderContext(speed: j.known, strings: dev.stringTexts)
-        return .object([
+        return (ctx, [
             ("label", opt(dev.label)),
             // The judged speed and the source of its first piece of evidence (option, input, sysfs,
             // libusb, encoding…): the same speed `check` and `bandwidth --descriptors` give.
@@ -71,42 +79,35 @@ public enum JSONReport {
             ("speedJudgement", judgement(j)),
             ("device", d(dev.device, ctx)),
             ("deviceQualifier", d(dev.qualifier, ctx)),
-            ("configurations", .array(dev.configurations.map { configuration($0, ctx) })),
-            ("bos", d(dev.bos, ctx)),
-            ("deviceCapabilities", .array(dev.capabilities.map { descriptor($0, ctx) })),
-            ("strings", strings(dev.stringTexts)),
-            ("other", .array(dev.other.map { descriptor($0, ctx) })),
         ])
+    }
+
+    /// The members after "configurations".
+    static func deviceTail(_ dev: USBDevice, _ ctx: RenderContext) -> [(String, JSONValue)] {
+        [("bos", d(dev.bos, ctx)),
+         ("deviceCapabilities", .array(dev.capabilities.map { descriptor($0, ctx) })),
+         ("strings", strings(dev.stringTexts)),
+         ("other", .array(dev.other.map { descriptor($0, ctx) }))]
     }
 
     /// `device(dev)` written piece by piece, an alternate setting at a time: the tree of a 255 x 255-alt
     /// configuration as one value took 270 MB.
     static func write(device dev: USBDevice, _ speedOverride: USBSpeed?, to w: inout JSONWriter) {
-        let judgement = SpeedJudgement.judge(dev, option: speedOverride)
-        let ctx = RenderContext(speed: judgement.known, strings: dev.stringTexts)
+        let (ctx, head) = deviceHead(dev, speedOverride)
         w.beginObject()
-        w.member("label", opt(dev.label))
-        w.member("speed", opt((speedOverride ?? dev.speed)?.rawValue))
-        w.member("speedSource", .string(speedOverride != nil ? "option" : dev.speed != nil ? "input" : "unknown"))
-        w.member("speedJudgement", self.judgement(judgement))
-        w.member("device", d(dev.device, ctx))
-        w.member("deviceQualifier", d(dev.qualifier, ctx))
+        for (k, v) in head { w.member(k, v) }
         w.key("configurations")
         w.beginArray()
         for c in dev.configurations { write(configuration: c, ctx, to: &w) }
         w.endArray()
-        w.member("bos", d(dev.bos, ctx))
-        w.member("deviceCapabilities", .array(dev.capabilities.map { descriptor($0, ctx) }))
-        w.member("strings", strings(dev.stringTexts))
-        w.member("other", .array(dev.other.map { descriptor($0, ctx) }))
+        for (k, v) in deviceTail(dev, ctx) { w.member(k, v) }
         w.endObject()
     }
 
+    /// `configuration(c)` written an alternate setting at a time, from the same head and tail members.
     static func write(configuration c: Configuration, _ ctx: RenderContext, to w: inout JSONWriter) {
         w.beginObject()
-        for (k, v) in fields(c.descriptor, ctx) { w.member(k, v) }
-        w.member("interfaceAssociations", .array(c.associations.map { descriptor($0, ctx) }))
-        w.member("extra", .array(c.extra.map { descriptor($0, ctx) }))
+        for (k, v) in configurationHead(c, ctx) { w.member(k, v) }
         w.key("interfaces")
         w.beginArray()
         for i in c.interfaces {
@@ -119,7 +120,7 @@ public enum JSONReport {
             w.endObject()
         }
         w.endArray()
-        w.member("audioFunctions", .array(c.audioFunctions.map { function($0) }))
+        for (k, v) in configurationTail(c) { w.member(k, v) }
         w.endObject()
     }
 
@@ -130,15 +131,23 @@ public enum JSONReport {
     }
 
     static func configuration(_ c: Configuration, _ ctx: RenderContext) -> JSONValue {
-        var kv = fields(c.descriptor, ctx)
-        kv.append(("interfaceAssociations", .array(c.associations.map { descriptor($0, ctx) })))
-        kv.append(("extra", .array(c.extra.map { descriptor($0, ctx) })))
-        kv.append(("interfaces", .array(c.interfaces.map { i in
-            .object([("bInterfaceNumber", .int(i.number)),
-                     ("altSettings", .array(i.alternates.map { alt($0, ctx) }))])
-        })))
-        kv.append(("audioFunctions", .array(c.audioFunctions.map { function($0) })))
-        return .object(kv)
+        .object(configurationHead(c, ctx)
+                + [("interfaces", .array(c.interfaces.map { i in
+                    .object([("bInterfaceNumber", .int(i.number)),
+                             ("altSettings", .array(i.alternates.map { alt($0, ctx) }))])
+                }))]
+                + configurationTail(c))
+    }
+
+    /// The members before "interfaces" (the tree and the streamed writer share them).
+    static func configurationHead(_ c: Configuration, _ ctx: RenderContext) -> [(String, JSONValue)] {
+        fields(c.descriptor, ctx) + [("interfaceAssociations", .array(c.associations.map { descriptor($0, ctx) })),
+                                     ("extra", .array(c.extra.map { descriptor($0, ctx) }))]
+    }
+
+    /// The members after "interfaces".
+    static func configurationTail(_ c: Configuration) -> [(String, JSONValue)] {
+        [("audioFunctions", .array(c.audioFunctions.map { function($0) }))]
     }
 
     static func alt(_ a: AltSetting, _ ctx: RenderContext) -> JSONValue {
