@@ -24,7 +24,7 @@ check fs-12ch-gadget-caps-1023 gadget_caps
 fs_12ch_probe() {
     uac2 probe --usb $DEV > /tmp/o 2>&1; echo "rc=$?" >> /tmp/o
     cat /tmp/o
-    expect /tmp/o "UAC2, full speed, interfaces 0,1,2|full speed \(libusb_get_device_speed\)" \
+    expect /tmp/o "UAC2, full speed, interfaces 0,1,2|full speed \(libusb_get_device_speed reports full speed for the connected device" \
         "OUT \(host to device\) 12 ch.*16-bit in 2-byte subslots.*EP 0x04 isochronous asynchronous, 1 x 1023 bytes, bInterval 1"
 }
 check fs-12ch-probe-usb fs_12ch_probe
