@@ -176,7 +176,7 @@ struct Generator {
             switch mode {
             case 0: sources = [id(max(0, i - 1))]
             case 1: sources = (0..<(1 + byte() % 4)).map { _ in id(byte() % idSpace) }
-            default: sources = (0..<idSpace).filter { $0 != i % 255 }.prefix(240).map(id)
+            default: sources = (0..<idSpace).filter { $0 != i % 255 }.prefix(239).map(id)   // 16 + 239 = 255, the largest bLength
             }
             let p = UInt8(sources.count)
             switch byte() % 10 {
@@ -190,8 +190,8 @@ struct Generator {
                 out.bytes += [UInt8(6 + 4 * (ch + 1)), 0x24, 6, id(i), sources[0]] + [UInt8](repeating: 0x0F, count: 4 * (ch + 1)) + [0]
             case 6: out.bytes += [7 + p, 0x24, 5, id(i), p] + sources + [0, 0]                                      // selector unit
             case 7: out.bytes += [13 + p + 1, 0x24, 4, id(i), p] + sources + [2] + Self.le32(3) + [0, 0xFF, 0, 0]   // mixer unit
-            case 8: out.bytes += [15 + p, 0x24, 8, id(i), 1, 0, p] + sources + [2] + Self.le32(3) + [0, 0, 0, 0]    // processing unit
-            default: out.bytes += [14 + p, 0x24, 9, id(i), 1, 0, p] + sources + [2] + Self.le32(3) + [0, 0, 0]      // extension unit
+            case 8: out.bytes += [16 + p, 0x24, 8, id(i), 1, 0, p] + sources + [2] + Self.le32(3) + [0, 0, 0, 0]    // processing unit (16 + p bytes)
+            default: out.bytes += [15 + p, 0x24, 9, id(i), 1, 0, p] + sources + [2] + Self.le32(3) + [0, 0, 0]      // extension unit (15 + p bytes)
             }
         }
         let total = out.bytes.count - header
